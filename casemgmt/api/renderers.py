@@ -1,0 +1,53 @@
+"""`?format=xlsx` on any staff list: the same filtered rows as an Excel workbook."""
+
+import io
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from rest_framework.renderers import BaseRenderer
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        if isinstance(value, list):
+            return "；".join(str(_cell(v)) for v in value)
+        return value.get("name") or value.get("label") or str(value)
+    return value
+
+
+class XLSXRenderer(BaseRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context = renderer_context or {}
+        response = renderer_context.get("response")
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if response is not None and response.status_code >= 400 or not isinstance(rows, list):
+            rows = [data] if isinstance(data, dict) else []
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "导出"
+        headers: list[str] = []
+        for row in rows:
+            for key in row:
+                if key not in headers:
+                    headers.append(key)
+        view = renderer_context.get("view")
+        labels = getattr(view, "export_labels", {}) if view else {}
+        sheet.append([labels.get(h, h) for h in headers])
+        for row in rows:
+            sheet.append([_cell(row.get(h)) for h in headers])
+        for index, _ in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = 18
+        if response is not None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            response["Content-Disposition"] = f'attachment; filename="export-{stamp}.xlsx"'
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .auth import ObtainTokenView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("casemgmt.parties.urls")),
+    path("", include("casemgmt.calendar.urls")),
+    path("", include("casemgmt.search.urls")),
+    path("", include("casemgmt.notifications.urls")),
+    path("", include("cases.api.urls")),
+]

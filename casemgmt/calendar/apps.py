@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CalendarConfig(AppConfig):
+    name = "casemgmt.calendar"
+    label = "calendar"
+    verbose_name = "工作日与期限"

@@ -1,0 +1,35 @@
+"""Which jurisdictions a user may see. Every selector filters through here."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Jurisdiction, User
+
+
+def visible_jurisdiction_codes(user: User) -> set[str] | None:
+    """None means no restriction (the whole city); otherwise the set of visible codes."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.sees_whole_city:
+        return None
+    if user.jurisdiction_id is None:
+        return set()
+    return {user.jurisdiction_id}
+
+
+def scope_queryset(queryset: QuerySet, user: User, field: str = "jurisdiction") -> QuerySet:
+    codes = visible_jurisdiction_codes(user)
+    if codes is None:
+        return queryset
+    return queryset.filter(Q(**{f"{field}__in": codes}))
+
+
+def may_see_jurisdiction(user: User, code: str | None) -> bool:
+    codes = visible_jurisdiction_codes(user)
+    return codes is None or code in codes
+
+
+def assignable_jurisdictions(user: User):
+    """Jurisdictions a user may create records in."""
+    codes = visible_jurisdiction_codes(user)
+    queryset = Jurisdiction.objects.all()
+    return queryset if codes is None else queryset.filter(code__in=codes)

@@ -1,0 +1,80 @@
+from rest_framework import serializers
+
+from .models import Party
+from .validation import clean_credit_code, clean_id_number, mask_id_number, mask_phone
+
+
+class PartySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Party
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "name",
+            "credit_code",
+            "id_number",
+            "address",
+            "phone",
+            "legal_representative",
+            "is_minor",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        # Uniqueness is enforced by the service (one clear message), not by DRF validators.
+        validators = []
+        extra_kwargs = {"credit_code": {"validators": []}, "id_number": {"validators": []}}
+
+    def validate_name(self, value):
+        value = value.strip()
+        if not value:
+            raise serializers.ValidationError("请填写名称或姓名。")
+        return value
+
+    def validate_credit_code(self, value):
+        if not value:
+            return ""
+        try:
+            return clean_credit_code(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def validate_id_number(self, value):
+        if not value:
+            return ""
+        try:
+            return clean_id_number(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def validate(self, attrs):
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        credit_code = attrs.get("credit_code", getattr(self.instance, "credit_code", ""))
+        id_number = attrs.get("id_number", getattr(self.instance, "id_number", ""))
+        errors = {}
+        if kind in (Party.Kind.ORGANIZATION, Party.Kind.INDIVIDUAL_BUSINESS):
+            if not credit_code:
+                errors["credit_code"] = ["法人、其他组织和个体工商户须填写统一社会信用代码。"]
+            if id_number:
+                errors["id_number"] = ["只有自然人填写身份证号码。"]
+        elif kind == Party.Kind.PERSON:
+            if not id_number:
+                errors["id_number"] = ["自然人须填写居民身份证号码。"]
+            if credit_code:
+                errors["credit_code"] = ["自然人不填写统一社会信用代码。"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def to_representation(self, party):
+        data = super().to_representation(party)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.may_see_id_numbers):
+            data["id_number"] = mask_id_number(party.id_number)
+            if party.is_person:
+                data["phone"] = mask_phone(party.phone)
+        return data

@@ -1,0 +1,47 @@
+"""GET /healthz: is the database, the search backend and the task queue usable?"""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as exc:  # report, never raise: health must answer
+        return f"error: {exc.__class__.__name__}"
+
+
+def _search() -> str:
+    try:
+        from casemgmt.search.backends import get_backend
+
+        return "ok" if get_backend().ping() else "unavailable"
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
+
+
+def _tasks() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from casemgmt.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
+
+
+@never_cache
+def healthz(request):
+    report = {"database": _database(), "search": _search(), "tasks": _tasks()}
+    healthy = report["database"] == "ok"
+    degraded = not healthy or report["search"] != "ok" or report["tasks"] not in ("ok", "eager")
+    report = {"status": "degraded" if degraded else "ok", **report}
+    return JsonResponse(report, status=200 if healthy else 503)

@@ -1,0 +1,50 @@
+"""Permission predicates for transitions. Nothing is allowed unless a predicate says so."""
+
+from collections.abc import Callable, Iterable
+
+
+class Allow:
+    """Allows users holding one of `roles`.
+
+    With `assignee`, users in those roles must also be assigned to the object (the attribute
+    names a user FK, a many-to-many of users, or a callable returning user ids) unless their role
+    is in `regardless_of_assignment` (heads who may act on any case in their jurisdiction).
+    """
+
+    def __init__(
+        self, *roles: str, assignee: str | Callable | None = None, regardless_of_assignment: Iterable[str] = ()
+    ):
+        if not roles:
+            raise ValueError("A transition must name at least one role.")
+        self.roles = frozenset(roles) | frozenset(regardless_of_assignment)
+        self.assignee = assignee
+        self.regardless_of_assignment = frozenset(regardless_of_assignment)
+
+    def __call__(self, instance, user) -> bool:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.role not in self.roles:
+            return False
+        if self.assignee is None or user.role in self.regardless_of_assignment:
+            return True
+        return user.pk in assigned_user_ids(instance, self.assignee)
+
+    def describe(self) -> str:
+        from casemgmt.org.models import Role
+
+        labels = [Role(role).label for role in sorted(self.roles)]
+        suffix = "（限承办人）" if self.assignee else ""
+        return "、".join(labels) + suffix
+
+
+def assigned_user_ids(instance, assignee) -> set[int]:
+    if callable(assignee):
+        return set(assignee(instance))
+    value = getattr(instance, assignee)
+    if value is None:
+        return set()
+    if hasattr(value, "values_list"):
+        if instance.pk is None:
+            return set()
+        return set(value.values_list("pk", flat=True))
+    return {value.pk}

@@ -1,0 +1,35 @@
+"""Workflow types known to the kernel: used by the UI, 'my tasks', search and diagrams."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WorkflowType:
+    key: str
+    model: type
+    label: str
+    selector: object  # callable(user) -> queryset of objects the user may see
+    api_prefix: str  # e.g. "assistance-requests"
+
+
+_registry: dict[str, WorkflowType] = {}
+
+
+def register_workflow(*, key: str, model, label: str, selector, api_prefix: str) -> None:
+    model.workflow_type = key
+    _registry[key] = WorkflowType(key=key, model=model, label=label, selector=selector, api_prefix=api_prefix)
+
+
+def workflow_types() -> list[WorkflowType]:
+    return list(_registry.values())
+
+
+def get_workflow_type(key: str) -> WorkflowType | None:
+    return _registry.get(key)
+
+
+def workflow_type_for(model) -> WorkflowType | None:
+    for entry in _registry.values():
+        if entry.model is model:
+            return entry
+    return None

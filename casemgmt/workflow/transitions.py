@@ -1,0 +1,93 @@
+"""Declaring transitions and reading them back: the single description used by the service,
+the API, the UI buttons, the 'my tasks' list and the generated state diagrams."""
+
+from dataclasses import dataclass, field
+
+from django_fsm import transition
+
+
+class Condition:
+    """A pure guard on the object with a message saying why it blocks."""
+
+    def __init__(self, check, message: str):
+        self.check = check
+        self.message = message
+        self.__name__ = getattr(check, "__name__", "condition")
+
+    def __call__(self, instance) -> bool:
+        return bool(self.check(instance))
+
+
+def workflow_transition(
+    *,
+    source,
+    target,
+    label: str,
+    permission,
+    conditions=(),
+    payload=None,
+    reason_required: bool = False,
+    field_name: str = "state",
+):
+    """A django-fsm-2 transition carrying what the kernel needs: a Chinese label, an explicit
+    permission predicate, conditions with messages and an optional payload serializer."""
+    if permission is None:
+        raise ValueError("Every transition declares its permission.")
+    return transition(
+        field=field_name,
+        source=source,
+        target=target,
+        permission=permission,
+        conditions=list(conditions),
+        custom={"label": label, "payload": payload, "reason_required": reason_required},
+    )
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    permission: object
+    conditions: tuple = ()
+    payload: type | None = None
+    reason_required: bool = False
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def allowed_from(self, state: str) -> bool:
+        return state in self.sources or "*" in self.sources
+
+    def requires(self) -> list[str]:
+        names = ["reason"] if self.reason_required else []
+        if self.payload is not None:
+            names += [name for name, f in self.payload().fields.items() if f.required and not f.read_only]
+        return names
+
+
+def transition_specs(model) -> dict[str, TransitionSpec]:
+    """All transitions of a workflow model, keyed by name (several sources merge into one spec)."""
+    field = model._meta.get_field("state")
+    collected: dict[str, dict] = {}
+    for t in field.get_all_transitions(model):
+        entry = collected.setdefault(t.name, {"t": t, "sources": []})
+        entry["sources"].append(t.source)
+    specs = {}
+    for name, entry in collected.items():
+        t = entry["t"]
+        custom = t.custom or {}
+        specs[name] = TransitionSpec(
+            name=name,
+            label=custom.get("label", name),
+            sources=tuple(dict.fromkeys(entry["sources"])),
+            target=t.target,
+            permission=t.permission,
+            conditions=tuple(t.conditions),
+            payload=custom.get("payload"),
+            reason_required=custom.get("reason_required", False),
+        )
+    return specs
+
+
+def state_choices(model) -> dict[str, str]:
+    return dict(model._meta.get_field("state").choices)

@@ -1,0 +1,40 @@
+import pytest
+from rest_framework.test import APIClient
+
+from casemgmt.org.models import Role
+
+from .factories import CITY, ZEZHOU, UserFactory
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_user(user)` authenticates it."""
+
+    client = APIClient()
+
+    def as_user(user):
+        client.force_authenticate(user)
+        return client
+
+    client.as_user = as_user
+    return client
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role=Role.INTAKE_CLERK, jurisdiction=CITY, **kwargs):
+        from .factories import jurisdiction as j
+
+        return UserFactory(role=role, jurisdiction=j(jurisdiction), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def city_clerk(make_user):
+    return make_user(Role.INTAKE_CLERK, CITY)
+
+
+@pytest.fixture
+def county_officer(make_user):
+    return make_user(Role.OFFICER, ZEZHOU)
