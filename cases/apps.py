@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "维权援助与调解"
+
+    def ready(self):
+        from casemgmt.workflow.registry import register_workflow
+
+        from . import search, services  # noqa: F401  (registers hooks and search types)
+        from .models import AssistanceRequest
+        from .selectors import assistance_requests_visible_to
+
+        register_workflow(
+            key="assistance_request",
+            model=AssistanceRequest,
+            label="维权援助申请",
+            selector=assistance_requests_visible_to,
+            api_prefix="assistance-requests",
+        )

@@ -1,9 +1,24 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from casemgmt.org.models import Role
 
 from .factories import CITY, ZEZHOU, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs ~0.3 s per user; tests create many users and do not test hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate-limit counters and cached calendar years must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -41,8 +41,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.lazy_attribute
     def department(self):
-        kind = "assistance_centre" if self.role in (Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD) else (
-            "market_supervision"
+        kind = (
+            "assistance_centre"
+            if self.role in (Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD)
+            else ("market_supervision")
         )
         return Department.objects.filter(kind=kind, jurisdiction=self.jurisdiction).first()
 
@@ -67,3 +69,26 @@ class PersonFactory(factory.django.DjangoModelFactory):
     id_number = factory.LazyFunction(lambda: make_id_number(_rng))
     address = "晋城市泽州县南村镇1号"
     phone = "13803561234"
+
+
+def assistance_request(*, jurisdiction_code: str = CITY, respondent: bool = True, actor=None, **fields):
+    """A submitted assistance request registered through the service (history and deadline included)."""
+    from cases.services import assistance_request_create
+
+    applicant = OrganizationFactory.build()
+    other = OrganizationFactory.build() if respondent else None
+    defaults = {
+        "title": "激光测距模组外观设计专利被仿制",
+        "facts": "申请人发现被申请人销售的测距模组外观与其专利高度近似。",
+        "ip_type": "patent",
+        "assistance_type": "assessment_opinion",
+        "contact_phone": "13903561234",
+    }
+    defaults.update(fields)
+    return assistance_request_create(
+        actor=actor,
+        jurisdiction=jurisdiction(jurisdiction_code),
+        applicant={"kind": "organization", "name": applicant.name, "credit_code": applicant.credit_code},
+        respondent={"kind": "organization", "name": other.name, "credit_code": other.credit_code} if other else None,
+        **defaults,
+    )

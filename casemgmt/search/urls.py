@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .api import SearchView
+
+urlpatterns = [
+    path("search/", SearchView.as_view(), name="api-search"),
+]

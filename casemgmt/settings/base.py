@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "casemgmt.notifications",
     "casemgmt.search",
     "casemgmt.web",
+    "casemgmt.demo",
     "cases",
     "enforcement",
     "creditlist",
@@ -223,3 +224,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Local service limits of the branch centre (DOMAIN §1: no national limit exists).
+ASSISTANCE_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("ASSISTANCE_ACCEPTANCE_WORKING_DAYS", 5))
+ASSISTANCE_COMPLETION_WORKING_DAYS = int(os.environ.get("ASSISTANCE_COMPLETION_WORKING_DAYS", 30))

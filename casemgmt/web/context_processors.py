@@ -1,2 +1,61 @@
+"""The left navigation and header facts of every staff page, chosen by the user's role."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from casemgmt.notifications.selectors import unread_count
+from casemgmt.org.models import Role
+from casemgmt.workflow.registry import workflow_types
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url: str
+    icon: str
+    active: bool = False
+    badge: int = 0
+
+
+def visible_workflow_types(user) -> list:
+    """Workflow types the user's role may read. A selector answers `.none()` for roles outside the
+    workflow, which is known without a query, so an empty area still shows its entry."""
+    return [wf for wf in workflow_types() if not wf.selector(user).query.is_empty()]
+
+
+def _is_active(path: str, url: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)
+
+
 def navigation(request):
-    return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    unread = unread_count(user)
+    path = request.path
+    work = [
+        ("工作台", reverse("web:home"), "home", 0),
+        ("我的期限", reverse("web:deadlines"), "clock", 0),
+        ("通知", reverse("web:notifications"), "bell", unread),
+    ]
+    business = [
+        (wf.label, reverse("web:object-list", args=[wf.key]), "folder", 0) for wf in visible_workflow_types(user)
+    ]
+    tools = [
+        ("全文检索", reverse("web:search"), "search", 0),
+        ("流程图", reverse("web:workflows"), "flow", 0),
+    ]
+    if user.is_staff:
+        tools.append(("系统管理", reverse("admin:index"), "settings", 0))
+
+    def entries(items):
+        return [NavEntry(label, url, icon, _is_active(path, url), badge) for label, url, icon, badge in items]
+
+    groups = [("工作", entries(work)), ("业务办理", entries(business)), ("工具", entries(tools))]
+    return {
+        "nav_groups": [(title, items) for title, items in groups if items],
+        "unread_notifications": unread,
+        "user_role_label": Role(user.role).label if user.role in Role.values else user.role,
+        "read_only_user": user.role == Role.AUDITOR,
+    }

@@ -1,9 +1,22 @@
 from django.urls import path
 
 from . import health
+from .views import account, deadlines, home, notifications, objects, search, workflows
 
 app_name = "web"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("login/", account.LoginView.as_view(), name="login"),
+    path("logout/", account.LogoutView.as_view(), name="logout"),
+    path("", home.home, name="home"),
+    path("deadlines/", deadlines.deadlines, name="deadlines"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_mark_read, name="notifications-mark-read"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification-open"),
+    path("search/", search.search, name="search"),
+    path("workflows/", workflows.workflows, name="workflows"),
+    path("w/<slug:type_key>/", objects.object_list, name="object-list"),
+    path("w/<slug:type_key>/<int:pk>/", objects.object_detail, name="object-detail"),
+    path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
 ]

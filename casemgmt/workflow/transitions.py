@@ -3,6 +3,7 @@ the API, the UI buttons, the 'my tasks' list and the generated state diagrams.""
 
 from dataclasses import dataclass, field
 
+from django.utils.module_loading import import_string
 from django_fsm import transition
 
 
@@ -83,10 +84,15 @@ def transition_specs(model) -> dict[str, TransitionSpec]:
             target=t.target,
             permission=t.permission,
             conditions=tuple(t.conditions),
-            payload=custom.get("payload"),
+            payload=_resolve(custom.get("payload")),
             reason_required=custom.get("reason_required", False),
         )
     return specs
+
+
+def _resolve(payload):
+    # Payload serializers may be named by dotted path so models need not import the API layer.
+    return import_string(payload) if isinstance(payload, str) else payload
 
 
 def state_choices(model) -> dict[str, str]:

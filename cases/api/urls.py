@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from .views import AssistanceRequestViewSet
+
+router = SimpleRouter()
+router.register("assistance-requests", AssistanceRequestViewSet, basename="assistance-request")
+urlpatterns = router.urls

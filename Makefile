@@ -1,0 +1,40 @@
+# Developer and CI entry points. Every tool runs from the project's own venv.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+# Threads need a database file to share (an in-memory SQLite test database cannot be
+# shared with real locking); a per-run name keeps parallel runs apart.
+SQLITE_TEST_DB = $(or $(TMPDIR),/tmp)/casemgmt-test-$$$$.sqlite3
+
+.PHONY: venv test test-sqlite test-services lint format
+
+venv: $(VENV)/.installed
+
+# Reinstall only when the lock changed since the last install.
+$(VENV)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
+	touch $@
+
+# Lint, then the suite on SQLite, then again on PostgreSQL + Redis with a real Celery worker;
+# the first failing step stops the run.
+test: venv
+	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-services
+
+test-sqlite: venv
+	SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not services and not postgres"
+
+test-services: venv
+	$(BIN)/python scripts/testservices.py --postgres --redis -- $(PYTEST)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

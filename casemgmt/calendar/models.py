@@ -1,0 +1,168 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .counting import Rule
+
+
+class CalendarDay(models.Model):
+    """An administrator's ruling on one date; overrides the chinesecalendar package."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("工作日", help_text="勾选表示上班（含调休上班日）；不勾选表示放假或休息。")
+    name = models.CharField("名称", max_length=60, blank=True, help_text="例如：国庆节、春节调休上班。")
+    note = models.CharField("备注", max_length=200, blank=True, help_text="例如：国务院办公厅通知文号。")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "日历日（节假日/调休）"
+        verbose_name_plural = "日历日（节假日/调休）"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "上班" if self.is_workday else "休息"
+        return f"{self.date:%Y-%m-%d} {self.name or kind}"
+
+
+class CalendarYear(models.Model):
+    """Records that an administrator has entered this year's State Council holiday notice,
+    so deadlines in the year are no longer provisional."""
+
+    year = models.PositiveIntegerField("年份", unique=True)
+    note = models.CharField("备注", max_length=200, blank=True, help_text="例如：国办发明电〔2026〕X号。")
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "已录入放假安排的年份"
+        verbose_name_plural = "已录入放假安排的年份"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class Deadline(models.Model):
+    """A legal time limit attached to any object. `due`, `provisional`, `suspended_days`,
+    `extended_to` and the open/overdue status are derived: only services.deadline_recompute
+    writes them."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "进行中"
+        MET = "met", "已完成"
+        OVERDUE = "overdue", "已逾期"
+        CANCELLED = "cancelled", "已撤销"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    # Copied from the object so lists can be scoped without loading each object.
+    jurisdiction = models.ForeignKey(
+        "org.Jurisdiction", verbose_name="区划", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    kind = models.CharField("类型", max_length=60)
+    label = models.CharField("名称", max_length=120)
+    legal_basis = models.TextField("法律依据", blank=True)
+    start = models.DateField("起算日")
+    rule = models.CharField("计算方式", max_length=20, choices=Rule.choices)
+    amount = models.PositiveIntegerField("期限")
+
+    due = models.DateField("届满日", db_index=True)
+    suspended_days = models.PositiveIntegerField("中止天数", default=0)
+    suspended_since = models.DateField("中止自", null=True, blank=True)
+    extended_to = models.DateField("延长至", null=True, blank=True)
+    provisional = models.BooleanField("暂定", default=False)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadlines",
+    )
+    met_at = models.DateField("完成日期", null=True, blank=True)
+    cancelled_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    cancel_reason = models.TextField("撤销理由", blank=True)
+    due_soon_notified_at = models.DateTimeField("到期提醒时间", null=True, blank=True)
+    overdue_notified_at = models.DateTimeField("逾期提醒时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "期限"
+        verbose_name_plural = "期限"
+        ordering = ["due", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["status", "due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.due:%Y-%m-%d}）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.OVERDUE)
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_since is not None and self.is_active
+
+    @property
+    def met_late(self) -> bool:
+        return self.met_at is not None and self.met_at > self.due
+
+
+class DeadlineSuspension(models.Model):
+    """Days from `start` to `end` (both inclusive) are not counted; no `end` means the clock is stopped."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="suspensions")
+    start = models.DateField("中止起始日")
+    end = models.DateField("中止结束日（含）", null=True, blank=True)
+    reason = models.TextField("理由")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="恢复登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "期限中止"
+        verbose_name_plural = "期限中止"
+        ordering = ["start", "id"]
+
+    def __str__(self) -> str:
+        end = f"{self.end:%Y-%m-%d}" if self.end else "至今"
+        return f"{self.start:%Y-%m-%d}—{end}"
+
+
+class DeadlineExtension(models.Model):
+    """An approved extension: the limit runs on from the previous due date by `amount` units of `rule`."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    amount = models.PositiveIntegerField("延长期限")
+    rule = models.CharField("计算方式", max_length=20, choices=Rule.choices)
+    reason = models.TextField("理由")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "期限延长"
+        verbose_name_plural = "期限延长"
+        ordering = ["approved_at", "id"]
+
+    def __str__(self) -> str:
+        return f"+{self.amount}{self.get_rule_display()}"

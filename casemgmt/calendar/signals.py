@@ -1,0 +1,21 @@
+"""Calendar rows changed by any path (admin, shell, loaddata): forget the cached years.
+
+The token is replaced at once, so the saving transaction itself recomputes with the new
+rows, and again on commit, so a process that re-cached the old rows meanwhile does not keep them.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import CalendarDay, CalendarYear
+from .workdays import invalidate_calendar_cache
+
+
+@receiver(post_save, sender=CalendarDay)
+@receiver(post_delete, sender=CalendarDay)
+@receiver(post_save, sender=CalendarYear)
+@receiver(post_delete, sender=CalendarYear)
+def calendar_row_changed(sender, **kwargs) -> None:
+    invalidate_calendar_cache()
+    transaction.on_commit(invalidate_calendar_cache)

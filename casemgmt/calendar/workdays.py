@@ -1,0 +1,168 @@
+"""Which dates are working days, and whether that answer is settled.
+
+Sources, strongest first: an administrator's CalendarDay row; the `chinesecalendar`
+package for the years whose State Council notice it carries; otherwise the plain
+Monday–Friday week. A year answered by the weekday rule is *provisional* until an
+administrator records (CalendarYear) that the year's notice has been entered.
+
+Deadline arithmetic asks about thousands of dates, so each year is built once into a
+YearTable and kept in the Django cache. Any change to the calendar tables replaces the
+cache generation token, which orphans every cached year at once (also across processes
+when the cache is shared, e.g. Redis).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from uuid import uuid4
+
+import chinese_calendar
+from chinese_calendar.constants import Holiday
+from django.core.cache import cache
+
+REST_DAY = "休息日"
+MAKE_UP_SUFFIX = "调休上班"
+
+_GENERATION_KEY = "casemgmt:calendar:generation"
+_YEAR_KEY = "casemgmt:calendar:{generation}:{year}"
+_YEAR_TTL_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    date: dt.date
+    is_workday: bool
+    name: str  # holiday / make-up day name, REST_DAY for a plain weekend, "" for a plain working day
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class YearTable:
+    year: int
+    provisional: bool
+    # Only the dates that differ from a plain Monday–Friday week or carry a name:
+    # date -> (is_workday, name). Keeps the cached object small.
+    special: dict
+
+    def lookup(self, day: dt.date) -> tuple[bool, str]:
+        found = self.special.get(day)
+        if found is not None:
+            return found
+        return (True, "") if day.weekday() < 5 else (False, REST_DAY)
+
+
+def package_knows_year(year: int) -> bool:
+    """Whether the installed chinesecalendar carries this year's holiday notice."""
+    try:
+        chinese_calendar.get_holiday_detail(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+# The package abbreviates some festival names; staff expect the usual full form.
+_FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+
+
+def _chinese_name(package_name: str) -> str:
+    try:
+        short = Holiday(package_name).chinese
+    except ValueError:
+        return package_name
+    return _FULL_NAMES.get(short, short)
+
+
+def _dates_of(year: int):
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def default_name(day: dt.date, is_workday: bool) -> str:
+    if not is_workday:
+        return REST_DAY
+    return MAKE_UP_SUFFIX if day.weekday() >= 5 else ""
+
+
+def build_year(year: int) -> YearTable:
+    from .models import CalendarDay, CalendarYear
+
+    special: dict = {}
+    known = package_knows_year(year)
+    if known:
+        for day in _dates_of(year):
+            is_holiday, package_name = chinese_calendar.get_holiday_detail(day)
+            if package_name:
+                name = _chinese_name(package_name)
+                special[day] = (False, name) if is_holiday else (True, f"{name}{MAKE_UP_SUFFIX}")
+            elif is_holiday != (day.weekday() >= 5):
+                special[day] = (not is_holiday, default_name(day, not is_holiday))
+    overrides = CalendarDay.objects.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
+    for row in overrides:
+        special[row.date] = (row.is_workday, row.name or default_name(row.date, row.is_workday))
+    confirmed = CalendarYear.objects.filter(year=year).exists()
+    return YearTable(year=year, provisional=not (known or confirmed), special=special)
+
+
+def _generation() -> str:
+    token = cache.get(_GENERATION_KEY)
+    if token is None:
+        token = uuid4().hex
+        if not cache.add(_GENERATION_KEY, token, timeout=None):
+            token = cache.get(_GENERATION_KEY) or token
+    return token
+
+
+def invalidate_calendar_cache() -> None:
+    """Forget every cached year (called whenever CalendarDay/CalendarYear rows change)."""
+    cache.set(_GENERATION_KEY, uuid4().hex, timeout=None)
+
+
+class WorkCalendar:
+    """Answers day questions for one computation; fetches each year from the cache at most once.
+
+    Create a fresh instance per request or batch so a calendar change made meanwhile is seen.
+    """
+
+    def __init__(self) -> None:
+        self._years: dict[int, YearTable] = {}
+        self._generation: str | None = None
+
+    def year(self, year: int) -> YearTable:
+        table = self._years.get(year)
+        if table is None:
+            if self._generation is None:
+                self._generation = _generation()
+            key = _YEAR_KEY.format(generation=self._generation, year=year)
+            table = cache.get(key)
+            if table is None:
+                table = build_year(year)
+                cache.set(key, table, timeout=_YEAR_TTL_SECONDS)
+            self._years[year] = table
+        return table
+
+    def day(self, day: dt.date) -> DayStatus:
+        table = self.year(day.year)
+        is_workday, name = table.lookup(day)
+        return DayStatus(date=day, is_workday=is_workday, name=name, provisional=table.provisional)
+
+    def is_workday(self, day: dt.date) -> bool:
+        return self.year(day.year).lookup(day)[0]
+
+    def is_provisional(self, year: int) -> bool:
+        return self.year(year).provisional
+
+    def any_provisional(self, first: dt.date, last: dt.date) -> bool:
+        return any(self.is_provisional(year) for year in range(first.year, last.year + 1))
+
+    def days_of_year(self, year: int) -> list[DayStatus]:
+        table = self.year(year)
+        return [DayStatus(day, *table.lookup(day), table.provisional) for day in _dates_of(year)]
+
+
+def day_status(day: dt.date) -> DayStatus:
+    return WorkCalendar().day(day)
+
+
+def is_workday(day: dt.date) -> bool:
+    return WorkCalendar().is_workday(day)

@@ -1,0 +1,131 @@
+"""GET /api/search/: full-text search over everything the caller may open."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from .registry import searchable_types
+from .services import search_for_user
+
+MAX_QUERY_LENGTH = 200
+
+
+class MultiValueField(serializers.ListField):
+    """A filter given as repeated parameters (?type=a&type=b), comma-separated (?type=a,b) or both."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list):
+            data = [part.strip() for item in data if isinstance(item, str) for part in item.split(",")]
+            data = [part for part in data if part]
+        return super().to_internal_value(data)
+
+
+class SearchParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "required": "请输入检索词。",
+            "blank": "请输入检索词。",
+            "max_length": f"检索词不能超过{MAX_QUERY_LENGTH}个字符。",
+        },
+    )
+    type = MultiValueField(child=serializers.CharField(max_length=40), required=False)
+    state = MultiValueField(child=serializers.CharField(max_length=40), required=False)
+    jurisdiction = MultiValueField(
+        child=serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "区划代码应为6位数字。"}),
+        required=False,
+    )
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    page = serializers.IntegerField(min_value=1, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=20)
+
+    def validate_type(self, value):
+        known = {entry.key for entry in searchable_types()}
+        unknown = [key for key in value if key not in known]
+        if unknown:
+            raise serializers.ValidationError(f"未知的类型：{'、'.join(unknown)}。")
+        return value
+
+    def validate(self, attrs):
+        date_from, date_to = attrs.get("date_from"), attrs.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise serializers.ValidationError({"date_to": ["结束日期不能早于开始日期。"]})
+        if attrs["page"] * attrs["page_size"] > MAX_RESULT_WINDOW:
+            raise serializers.ValidationError({"page": [f"只能查看前{MAX_RESULT_WINDOW}条结果，请缩小检索范围。"]})
+        return attrs
+
+
+SearchResponseSerializer = inline_serializer(
+    "SearchResponse",
+    fields={
+        "count": serializers.IntegerField(),
+        "results": inline_serializer(
+            "SearchHit",
+            fields={
+                "type": serializers.CharField(),
+                "id": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "state": serializers.CharField(),
+                "state_label": serializers.CharField(),
+                "highlight": serializers.CharField(help_text="已转义的HTML，命中处以<mark>标出"),
+                "url": serializers.CharField(),
+            },
+            many=True,
+        ),
+        "facets": serializers.DictField(
+            child=serializers.DictField(child=serializers.IntegerField()),
+            help_text='{"type": {...}, "state": {...}, "jurisdiction": {...}}，值为命中数',
+        ),
+    },
+)
+
+
+class SearchView(APIView):
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    @extend_schema(
+        summary="全文检索",
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="检索词，空格分隔的多个词须同时命中"),
+            OpenApiParameter("type", str, many=True, description="类型（可重复或逗号分隔）"),
+            OpenApiParameter("state", str, many=True, description="状态（可重复或逗号分隔）"),
+            OpenApiParameter("jurisdiction", str, many=True, description="区划代码（可重复或逗号分隔）"),
+            OpenApiParameter("date_from", str, description="起始日期 YYYY-MM-DD"),
+            OpenApiParameter("date_to", str, description="截止日期 YYYY-MM-DD"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses=SearchResponseSerializer,
+    )
+    def get(self, request):
+        params = SearchParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        result = search_for_user(
+            request.user,
+            q=data["q"],
+            types=data.get("type") or None,
+            states=data.get("state") or None,
+            jurisdictions=data.get("jurisdiction") or None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            page=data["page"],
+            page_size=data["page_size"],
+        )
+        results = [
+            {
+                "type": hit.type,
+                "id": hit.id,
+                "title": hit.title,
+                "state": hit.state,
+                "state_label": hit.state_label,
+                "highlight": hit.highlight,
+                "url": hit.url,
+            }
+            for hit in result.hits
+        ]
+        return Response({"count": result.count, "results": results, "facets": result.facets})

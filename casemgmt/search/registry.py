@@ -1,0 +1,72 @@
+"""Searchable types. Each app registers its own in its `search.py` (imported from ready()).
+
+`to_document(obj)` describes an object for the index (returning None keeps it out, e.g. a
+draft); `selector(user)` is the queryset of objects the user may open, used to re-check
+every hit before it is shown.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+
+from .backends.base import SearchDocument
+
+
+@dataclass(frozen=True)
+class SearchableType:
+    key: str
+    model: type[Model]
+    label: str
+    to_document: Callable[[Model], SearchDocument | None]
+    selector: Callable[..., QuerySet]
+    index_queryset: Callable[[], QuerySet] | None = None
+
+    def queryset_for_indexing(self) -> QuerySet:
+        """Every object to index on a rebuild (registrations may add select_related here)."""
+        if self.index_queryset is not None:
+            return self.index_queryset()
+        return self.model._default_manager.all()
+
+
+_registry: dict[str, SearchableType] = {}
+
+
+def register_searchable(
+    *,
+    key: str,
+    model: type[Model],
+    label: str,
+    to_document: Callable[[Model], SearchDocument | None],
+    selector: Callable[..., QuerySet],
+    index_queryset: Callable[[], QuerySet] | None = None,
+) -> SearchableType:
+    existing = _registry.get(key)
+    if existing is not None and existing.model is not model:
+        raise ValueError(f"search type {key!r} is already registered for {existing.model.__name__}")
+    entry = SearchableType(
+        key=key, model=model, label=label, to_document=to_document, selector=selector, index_queryset=index_queryset
+    )
+    _registry[key] = entry
+    return entry
+
+
+def unregister_searchable(key: str) -> None:
+    _registry.pop(key, None)
+
+
+def searchable_types() -> list[SearchableType]:
+    return list(_registry.values())
+
+
+def get_searchable(key: str) -> SearchableType | None:
+    return _registry.get(key)
+
+
+def searchable_for_model(model: type[Model]) -> SearchableType | None:
+    # Instances of a proxy model are indexed as the concrete model they stand for.
+    for candidate in (model, model._meta.concrete_model):
+        for entry in _registry.values():
+            if entry.model is candidate:
+                return entry
+    return None

@@ -1,0 +1,184 @@
+"""HTML forms for transition payloads, generated from the transition's DRF serializer.
+
+The serializer stays the single definition of a payload: the page is drawn from its fields and
+the submitted values go back through it inside fire_transition, so the UI and the API accept
+exactly the same input.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from rest_framework import fields as drf
+from rest_framework import relations, serializers
+from rest_framework.fields import empty
+
+# Candidate lists longer than this are offered unfiltered (each candidate costs a validator call).
+ELIGIBILITY_CHECK_LIMIT = 300
+# Text fields up to this length get a one-line input; longer ones a textarea.
+SHORT_TEXT = 200
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    widget: str  # text | textarea | number | checkbox | select | date | datetime | file
+    required: bool
+    value: object = ""
+    help_text: str = ""
+    choices: list = field(default_factory=list)  # [(value, label)]
+    multiple: bool = False
+    min_value: object = None
+    max_value: object = None
+    max_length: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def is_selected(self, option) -> bool:
+        values = self.value if isinstance(self.value, (list, tuple)) else [self.value]
+        return str(option) in {str(v) for v in values}
+
+
+def flatten_errors(value) -> list[str]:
+    if isinstance(value, dict):
+        return [msg for item in value.values() for msg in flatten_errors(item)]
+    if isinstance(value, (list, tuple)):
+        return [msg for item in value for msg in flatten_errors(item)]
+    return [str(value)]
+
+
+def _widget(f) -> tuple[str, bool]:
+    if isinstance(f, relations.ManyRelatedField):
+        return "select", True
+    if isinstance(f, relations.RelatedField | drf.ChoiceField):
+        return "select", isinstance(f, drf.MultipleChoiceField)
+    if isinstance(f, drf.BooleanField):
+        return "checkbox", False
+    if isinstance(f, drf.IntegerField | drf.FloatField | drf.DecimalField):
+        return "number", False
+    if isinstance(f, drf.DateTimeField):
+        return "datetime", False
+    if isinstance(f, drf.DateField):
+        return "date", False
+    if isinstance(f, drf.FileField):
+        return "file", False
+    if isinstance(f, drf.CharField) and (f.max_length is None or f.max_length > SHORT_TEXT):
+        return "textarea", False
+    return "text", False
+
+
+def _related_choices(serializer, name: str, f) -> list:
+    """The field's queryset, narrowed to the candidates the serializer's own validator accepts
+    (e.g. only handlers responsible for the case's jurisdiction)."""
+    relation = f.child_relation if isinstance(f, relations.ManyRelatedField) else f
+    candidates = list(relation.get_queryset()[: ELIGIBILITY_CHECK_LIMIT + 1])
+    validator = getattr(serializer, f"validate_{name}", None)
+    single = not isinstance(f, relations.ManyRelatedField)  # validators of many-fields take the whole list
+    if validator is not None and single and len(candidates) <= ELIGIBILITY_CHECK_LIMIT:
+        eligible = []
+        for candidate in candidates:
+            try:
+                validator(candidate)
+            except serializers.ValidationError:
+                continue
+            eligible.append(candidate)
+        candidates = eligible
+    return [(relation.to_representation(c), relation.display_value(c)) for c in candidates]
+
+
+def _initial(instance, name: str, f):
+    """Start from what the object already holds (e.g. the opinion when resubmitting for review)."""
+    if f.initial not in (None, empty, ""):
+        return f.initial
+    try:
+        model_field = type(instance)._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False if isinstance(f, drf.BooleanField) else ""
+    if model_field.many_to_many:
+        return [obj.pk for obj in getattr(instance, name).all()] if instance.pk else []
+    value = getattr(instance, model_field.attname, "")
+    if value is None:
+        return ""
+    if isinstance(model_field, models.DateTimeField):
+        return date_format(timezone.localtime(value), "Y-m-d\\TH:i")
+    return value
+
+
+def payload_serializer(spec, instance, user):
+    if spec.payload is None:
+        return None
+    return spec.payload(context={"instance": instance, "actor": user})
+
+
+def transition_form_fields(spec, instance, user, *, data=None, errors=None) -> list[FormField]:
+    """The form of one transition: its payload fields, then the reason."""
+    errors = errors or {}
+    result = []
+    serializer = payload_serializer(spec, instance, user)
+    for name, f in serializer.fields.items() if serializer is not None else []:
+        if f.read_only:
+            continue
+        widget, multiple = _widget(f)
+        if data is None:
+            value = _initial(instance, name, f)
+        elif widget == "checkbox":
+            value = name in data
+        elif multiple:
+            value = data.getlist(name)
+        else:
+            value = data.get(name, "")
+        form_field = FormField(
+            name=name,
+            label=str(f.label or name),
+            widget=widget,
+            required=bool(f.required),
+            value=value,
+            help_text=str(f.help_text or ""),
+            multiple=multiple,
+            min_value=getattr(f, "min_value", None),
+            max_value=getattr(f, "max_value", None),
+            max_length=getattr(f, "max_length", None),
+            errors=flatten_errors(errors.get(name, [])),
+        )
+        if widget == "select":
+            if isinstance(f, drf.ChoiceField):
+                form_field.choices = [(key, str(label)) for key, label in f.choices.items()]
+            else:
+                form_field.choices = _related_choices(serializer, name, f)
+        result.append(form_field)
+    result.append(
+        FormField(
+            name="reason",
+            label="理由" if spec.reason_required else "说明（可选）",
+            widget="textarea",
+            required=spec.reason_required,
+            value="" if data is None else data.get("reason", ""),
+            help_text="记入流转记录。",
+            max_length=2000,
+            errors=flatten_errors(errors.get("reason", [])),
+        )
+    )
+    return result
+
+
+def other_errors(errors: dict, form_fields: list[FormField]) -> list[str]:
+    """Messages not attached to a field of the form (non_field_errors, unknown keys)."""
+    names = {f.name for f in form_fields}
+    return [msg for key, value in (errors or {}).items() if key not in names for msg in flatten_errors(value)]
+
+
+def payload_from_post(spec, data) -> dict:
+    """The submitted payload as the serializer would read it from an HTML form (an unticked
+    checkbox is False, an empty optional field is left out)."""
+    if spec.payload is None:
+        return {}
+    payload = {}
+    for name, f in spec.payload().fields.items():
+        if f.read_only:
+            continue
+        value = f.get_value(data)
+        if value is not empty:
+            payload[name] = value
+    return payload

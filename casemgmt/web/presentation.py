@@ -1,0 +1,97 @@
+"""How workflow objects look on a page: state badge families and generic field rows.
+
+Everything here reads models' own metadata (verbose names, choices) so a new workflow type
+gets a usable page without any template of its own.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from casemgmt.workflow.transitions import state_choices
+
+EMPTY = "—"
+
+# Families drive the badge colour. A model may name its own with STATE_FAMILIES = {state: family};
+# otherwise the state's name decides, which fits the verbs and participles used across workflows.
+FAMILIES = ("new", "attention", "active", "referred", "done", "negative", "archived")
+_FAMILY_WORDS = [
+    ("negative", ("reject", "declin", "withdraw", "terminat", "cancel", "revok", "refus", "dismiss", "fail")),
+    ("archived", ("archiv",)),
+    ("referred", ("referr", "transferr")),
+    ("done", ("closed", "confirmed", "performed", "followed", "agreement", "complet", "publish", "done")),
+    ("attention", ("review", "correction", "consult", "pending", "await", "approval", "suspend")),
+    ("new", ("submitted", "applied", "draft", "new", "registered")),
+]
+
+
+def state_family(model, state: str) -> str:
+    declared = getattr(model, "STATE_FAMILIES", None) or {}
+    if state in declared:
+        return declared[state]
+    lowered = (state or "").lower()
+    for family, words in _FAMILY_WORDS:
+        if any(word in lowered for word in words):
+            return family
+    return "active"
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    label: str
+    value: str
+    long: bool  # free text shown as a block of its own
+
+
+# Never shown as a plain field: the state has its badge, the rest is bookkeeping.
+_SKIPPED = {"id", "state"}
+
+
+def _has_own_label(field) -> bool:
+    """Fields without a written (Chinese) verbose_name are internal (keys, dedupe markers)."""
+    return str(field.verbose_name) != field.name.replace("_", " ")
+
+
+def display_value(instance, field) -> str:
+    if field.choices:
+        raw = getattr(instance, field.attname)
+        return str(getattr(instance, f"get_{field.name}_display")()) if raw not in (None, "") else EMPTY
+    value = getattr(instance, field.name)
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(field, models.BooleanField):
+        return "是" if value else "否"
+    if isinstance(field, models.DateTimeField):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(field, models.DateField):
+        return date_format(value, "Y-m-d")
+    if isinstance(field, models.FileField):
+        return value.name.rsplit("/", 1)[-1]
+    return str(value)
+
+
+def field_rows(instance) -> list[FieldRow]:
+    """Labelled values of a workflow object's own fields, in declaration order."""
+    rows = []
+    for field in type(instance)._meta.concrete_fields:
+        if field.name in _SKIPPED or not _has_own_label(field):
+            continue
+        rows.append(
+            FieldRow(
+                name=field.name,
+                label=str(field.verbose_name),
+                value=display_value(instance, field),
+                long=isinstance(field, models.TextField),
+            )
+        )
+    # Short facts first in a dense grid, then the long texts one after another.
+    return [row for row in rows if not row.long] + [row for row in rows if row.long]
+
+
+def state_label(model, state: str) -> str:
+    if not state:
+        return ""
+    return str(state_choices(model).get(state, state))

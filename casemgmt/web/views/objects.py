@@ -1,0 +1,167 @@
+"""Generic pages of every registered workflow type: list, detail and the transition forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+
+from casemgmt.calendar.selectors import deadlines_for
+from casemgmt.org.scoping import assignable_jurisdictions
+from casemgmt.workflow import diagrams
+from casemgmt.workflow.exceptions import (
+    InvalidPayload,
+    ObjectNotVisible,
+    TransitionForbidden,
+    UnknownTransition,
+    WrongState,
+)
+from casemgmt.workflow.registry import get_workflow_type
+from casemgmt.workflow.selectors import available_transitions
+from casemgmt.workflow.services import fire_transition
+from casemgmt.workflow.transitions import state_choices, transition_specs
+
+from ..deadline_rows import deadline_rows
+from ..forms import other_errors, payload_from_post, transition_form_fields
+from ..presentation import field_rows
+from ..timeline import timeline
+
+PAGE_SIZE = 25
+
+
+def readable_queryset(user, type_key: str):
+    """The workflow type and the user's rows of it; 404 when the role does not read the type."""
+    wf = get_workflow_type(type_key)
+    if wf is None:
+        raise Http404("没有这类业务。")
+    queryset = wf.selector(user)
+    if queryset.query.is_empty():
+        raise Http404("没有这类业务。")
+    return wf, queryset
+
+
+def visible_object(user, type_key: str, pk: int):
+    wf, queryset = readable_queryset(user, type_key)
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("未找到，或您无权查看。")
+    return wf, obj
+
+
+@login_required
+def object_list(request, type_key):
+    wf, queryset = readable_queryset(request.user, type_key)
+    states = state_choices(wf.model)
+    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+
+    state = request.GET.get("state", "")
+    if state in states:
+        queryset = queryset.filter(state=state)
+    else:
+        state = ""
+    jurisdictions = list(assignable_jurisdictions(request.user))
+    jurisdiction = request.GET.get("jurisdiction", "")
+    if len(jurisdictions) > 1 and jurisdiction in {j.code for j in jurisdictions}:
+        queryset = queryset.filter(jurisdiction_id=jurisdiction)
+    else:
+        jurisdiction = ""
+
+    page = Paginator(queryset.select_related("jurisdiction").order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "web/object_list.html",
+        {
+            "wf": wf,
+            "page": page,
+            "state": state,
+            "state_filters": [(key, label, counts.get(key, 0)) for key, label in states.items()],
+            "total": sum(counts.values()),
+            "jurisdiction": jurisdiction,
+            "jurisdictions": jurisdictions if len(jurisdictions) > 1 else [],
+        },
+    )
+
+
+@login_required
+def object_detail(request, type_key, pk):
+    wf, obj = visible_object(request.user, type_key, pk)
+    return render(
+        request,
+        "web/object_detail.html",
+        {
+            "wf": wf,
+            "obj": obj,
+            "fields": field_rows(obj),
+            "actions": available_transitions(obj, request.user),
+            "timeline": timeline(obj),
+            "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
+            "diagram": mark_safe(diagrams.svg(wf.model, current=obj.state)),  # noqa: S308  (built with escape())
+        },
+    )
+
+
+def _submitted_data(request):
+    data = request.POST.copy()
+    for key in request.FILES:
+        data.setlist(key, request.FILES.getlist(key))
+    return data
+
+
+def _blocked_message(spec, obj, user) -> str:
+    """Why a transition the user asked for cannot be fired now (403 when it is never theirs)."""
+    if not spec.permission(obj, user):
+        raise PermissionDenied(f"您无权执行“{spec.label}”。")
+    if not spec.allowed_from(obj.state):
+        return f"当前状态“{obj.state_label}”下不能执行“{spec.label}”。"
+    return "；".join(c.message for c in spec.conditions if not c(obj))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition_form(request, type_key, pk, name):
+    wf, obj = visible_object(request.user, type_key, pk)
+    spec = transition_specs(wf.model).get(name)
+    if spec is None:
+        raise Http404("没有这个操作。")
+
+    def show(*, data=None, errors=None, blocked="", status=200):
+        form_fields = transition_form_fields(spec, obj, request.user, data=data, errors=errors)
+        context = {
+            "wf": wf,
+            "obj": obj,
+            "spec": spec,
+            "target_label": state_choices(wf.model).get(spec.target, spec.target),
+            "form_fields": form_fields,
+            "form_errors": other_errors(errors, form_fields),
+            "blocked": blocked,
+            "multipart": any(f.widget == "file" for f in form_fields),
+        }
+        return render(request, "web/transition_form.html", context, status=status)
+
+    if request.method == "GET":
+        if name not in {t["name"] for t in available_transitions(obj, request.user)}:
+            return show(blocked=_blocked_message(spec, obj, request.user) or "当前不能执行此操作。", status=409)
+        return show()
+
+    data = _submitted_data(request)
+    try:
+        obj = fire_transition(
+            obj, name, actor=request.user, reason=data.get("reason", ""), payload=payload_from_post(spec, data)
+        )
+    except (InvalidPayload, UnknownTransition) as exc:
+        return show(data=data, errors=exc.errors or {"non_field_errors": [exc.message]}, status=400)
+    except TransitionForbidden as exc:
+        raise PermissionDenied(exc.message)
+    except ObjectNotVisible:
+        raise Http404("未找到，或您无权查看。")
+    except WrongState as exc:
+        obj.refresh_from_db()
+        return show(data=data, blocked=exc.message, status=409)
+    messages.success(request, f"已完成“{spec.label}”，当前状态：{obj.state_label}。")
+    return redirect(obj.get_absolute_url())

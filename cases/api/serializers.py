@@ -1,0 +1,117 @@
+from rest_framework import serializers
+
+from casemgmt.org.models import Jurisdiction
+from casemgmt.org.scoping import assignable_jurisdictions
+from casemgmt.parties.serializers import PartySerializer
+from casemgmt.workflow.serializers import WorkflowSerializer
+
+from ..models import AssistanceRequest
+
+
+class PartyInputSerializer(PartySerializer):
+    """A party named inside a case: validated like the registry, matched by its code."""
+
+    class Meta(PartySerializer.Meta):
+        fields = ["kind", "name", "credit_code", "id_number", "address", "phone", "legal_representative"]
+
+
+class AssistanceRequestSerializer(WorkflowSerializer):
+    applicant = PartyInputSerializer(label="申请人")
+    respondent = PartyInputSerializer(label="对方当事人", required=False, allow_null=True)
+    jurisdiction_code = serializers.SlugRelatedField(
+        source="jurisdiction",
+        slug_field="code",
+        queryset=Jurisdiction.objects.all(),
+        write_only=True,
+        required=False,
+        label="区划代码",
+    )
+    handler_name = serializers.CharField(source="handler.display_name", read_only=True, default=None)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    ip_type_label = serializers.CharField(source="get_ip_type_display", read_only=True)
+    assistance_type_label = serializers.CharField(source="get_assistance_type_display", read_only=True)
+    title = serializers.CharField(label="事项", max_length=200)
+    facts = serializers.CharField(label="事实与理由", max_length=20000)
+
+    class Meta:
+        model = AssistanceRequest
+        fields = WorkflowSerializer.common_fields + [
+            "jurisdiction_code",
+            "tracking_code",
+            "channel",
+            "channel_label",
+            "applicant",
+            "contact_phone",
+            "respondent",
+            "title",
+            "ip_type",
+            "ip_type_label",
+            "assistance_type",
+            "assistance_type_label",
+            "facts",
+            "claims",
+            "handled_elsewhere",
+            "handler",
+            "handler_name",
+            "opinion",
+            "referral_target",
+            "referral_unit",
+            "applicant_consent",
+            "referral_receipt",
+            "closing_report",
+            "satisfaction",
+            "follow_up_note",
+            "accepted_at",
+            "closed_at",
+        ]
+        read_only_fields = [
+            "tracking_code",
+            "handler",
+            "opinion",
+            "referral_target",
+            "referral_unit",
+            "applicant_consent",
+            "referral_receipt",
+            "closing_report",
+            "satisfaction",
+            "follow_up_note",
+            "accepted_at",
+            "closed_at",
+        ]
+
+    def validate_title(self, value):
+        if not value.strip():
+            raise serializers.ValidationError("请填写事项。")
+        return value.strip()
+
+    def validate_facts(self, value):
+        if not value.strip():
+            raise serializers.ValidationError("请填写事实与理由。")
+        return value.strip()
+
+    def validate_contact_phone(self, value):
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if len(digits) < 7 or len(digits) > 15:
+            raise serializers.ValidationError("联系电话格式不正确。")
+        return value.strip()
+
+    def validate_jurisdiction_code(self, jurisdiction):
+        user = self.context["request"].user
+        if not assignable_jurisdictions(user).filter(pk=jurisdiction.pk).exists():
+            raise serializers.ValidationError("不能在该区划登记案件。")
+        return jurisdiction
+
+    def validate(self, attrs):
+        if self.instance is None and "jurisdiction" not in attrs:
+            user = self.context["request"].user
+            if user.jurisdiction_id is None:
+                raise serializers.ValidationError({"jurisdiction_code": ["请选择区划。"]})
+            attrs["jurisdiction"] = user.jurisdiction
+        return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        context = self.context
+        data["applicant"] = PartySerializer(instance.applicant, context=context).data
+        data["respondent"] = PartySerializer(instance.respondent, context=context).data if instance.respondent else None
+        return data

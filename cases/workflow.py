@@ -1,0 +1,18 @@
+"""Who may fire which transition of the branch centre's workflows, and the pure guards."""
+
+from casemgmt.org.models import Role
+from casemgmt.workflow.permissions import Allow
+from casemgmt.workflow.transitions import Condition
+
+CENTRE_STAFF = (Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD)
+
+# Assistance requests (DOMAIN §1)
+intake = Allow(Role.INTAKE_CLERK, Role.CENTRE_HEAD)
+centre_head = Allow(Role.CENTRE_HEAD)
+assigned_handler = Allow(Role.HANDLER, assignee="handler", regardless_of_assignment=(Role.CENTRE_HEAD,))
+follow_up_staff = Allow(Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD)
+
+has_counterparty = Condition(lambda r: r.respondent_id is not None, "申请未列明明确的对方当事人，不能受理。")
+has_facts = Condition(lambda r: bool((r.facts or "").strip()), "申请未载明事实和理由，不能受理。")
+has_handler = Condition(lambda r: r.handler_id is not None, "尚未指派承办人。")
+has_opinion = Condition(lambda r: bool((r.opinion or "").strip()), "尚未形成援助意见。")
