@@ -7,6 +7,8 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 # Threads need a database file to share (an in-memory SQLite test database cannot be
 # shared with real locking); a per-run name keeps parallel runs apart.
 SQLITE_TEST_DB = $(or $(TMPDIR),/tmp)/casemgmt-test-$$$$.sqlite3
+RUN_SQLITE_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not services and not postgres"
+RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis -- $(PYTEST)
 
 .PHONY: venv test test-sqlite test-services lint format
 
@@ -22,14 +24,14 @@ $(VENV)/.installed: requirements.lock
 # the first failing step stops the run.
 test: venv
 	$(BIN)/ruff check .
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-services
+	$(RUN_SQLITE_TESTS)
+	$(RUN_SERVICES_TESTS)
 
 test-sqlite: venv
-	SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not services and not postgres"
+	$(RUN_SQLITE_TESTS)
 
 test-services: venv
-	$(BIN)/python scripts/testservices.py --postgres --redis -- $(PYTEST)
+	$(RUN_SERVICES_TESTS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from django.db.models import Q
 from ..models import Posting
 
 # Two parameters a row: well under SQLite's 32,766 and PostgreSQL's 65,535 per statement.
-ROWS_PER_INSERT = 1000
+ROWS_PER_INSERT = 25
 
 
 class PostingStore(ABC):
