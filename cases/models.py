@@ -260,7 +260,7 @@ class AssistanceRequest(WorkflowModel):
         pass
 
     @workflow_transition(
-        source=OPEN_STATES, target=State.WITHDRAWN, label="申请人撤回", permission=wf.intake, reason_required=True
+        source=OPEN_STATES, target=State.WITHDRAWN, label="申请人撤回", permission=wf.withdrawal, reason_required=True
     )
     def withdraw(self, *, actor, payload):
         pass

@@ -7,10 +7,14 @@ from casemgmt.workflow.transitions import Condition
 CENTRE_STAFF = (Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD)
 
 # Assistance requests (DOMAIN §1)
-intake = Allow(Role.INTAKE_CLERK, Role.CENTRE_HEAD)
+intake = Allow(Role.INTAKE_CLERK, Role.CENTRE_HEAD, awaits=(Role.INTAKE_CLERK,))
+# Withdrawal happens when the applicant asks for it: it never waits on anyone.
+withdrawal = Allow(Role.INTAKE_CLERK, Role.CENTRE_HEAD, awaits=())
 centre_head = Allow(Role.CENTRE_HEAD)
-assigned_handler = Allow(Role.HANDLER, assignee="handler", regardless_of_assignment=(Role.CENTRE_HEAD,))
-follow_up_staff = Allow(Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD)
+assigned_handler = Allow(
+    Role.HANDLER, assignee="handler", regardless_of_assignment=(Role.CENTRE_HEAD,), awaits=(Role.HANDLER,)
+)
+follow_up_staff = Allow(Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD, awaits=(Role.INTAKE_CLERK,))
 
 has_counterparty = Condition(lambda r: r.respondent_id is not None, "申请未列明明确的对方当事人，不能受理。")
 has_facts = Condition(lambda r: bool((r.facts or "").strip()), "申请未载明事实和理由，不能受理。")

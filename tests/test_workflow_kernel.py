@@ -245,3 +245,23 @@ def test_state_cannot_be_written_directly(staff, api):
     assert (request.state, request.title) == (S.SUBMITTED, "新标题")
     with pytest.raises(AttributeError):
         request.state = S.CLOSED
+
+
+@pytest.mark.django_db
+def test_my_tasks_lists_what_waits_on_each_role(staff, make_user):
+    from casemgmt.workflow.selectors import awaiting_user
+
+    submitted = assistance_request()
+    started = prepared("submit_for_review", staff)  # in progress, assigned to staff[HANDLER]
+    closed = prepared("follow_up", staff)
+    county = assistance_request(jurisdiction_code=ZEZHOU)
+
+    def tasks(user):
+        return {obj.pk for _, objects in awaiting_user(user) for obj in objects}
+
+    assert tasks(staff["head"]) == {submitted.pk, county.pk}
+    assert tasks(staff[Role.HANDLER]) == {started.pk}
+    assert tasks(make_user(Role.HANDLER, CITY)) == set()
+    assert closed.pk in tasks(staff[Role.INTAKE_CLERK])  # the satisfaction follow-up is the clerk's
+    assert tasks(make_user(Role.CENTRE_HEAD, ZEZHOU)) == {county.pk}
+    assert tasks(staff[Role.AUDITOR]) == set()

@@ -9,16 +9,24 @@ class Allow:
     With `assignee`, users in those roles must also be assigned to the object (the attribute
     names a user FK, a many-to-many of users, or a callable returning user ids) unless their role
     is in `regardless_of_assignment` (heads who may act on any case in their jurisdiction).
+
+    `awaits` names the roles for whom an object in a source state counts as waiting in "my tasks"
+    (default: every allowed role); others may still fire the transition but are not chased for it.
     """
 
     def __init__(
-        self, *roles: str, assignee: str | Callable | None = None, regardless_of_assignment: Iterable[str] = ()
+        self,
+        *roles: str,
+        assignee: str | Callable | None = None,
+        regardless_of_assignment: Iterable[str] = (),
+        awaits: Iterable[str] | None = None,
     ):
         if not roles:
             raise ValueError("A transition must name at least one role.")
         self.roles = frozenset(roles) | frozenset(regardless_of_assignment)
         self.assignee = assignee
         self.regardless_of_assignment = frozenset(regardless_of_assignment)
+        self.awaited_roles = self.roles if awaits is None else frozenset(awaits)
 
     def __call__(self, instance, user) -> bool:
         if user is None or not user.is_authenticated or not user.is_active:

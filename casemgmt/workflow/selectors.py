@@ -39,10 +39,10 @@ def history_of(instance):
 
 
 def actionable_states(model, user) -> set[str]:
-    """States from which the user's role may fire at least one transition of the model."""
+    """States in which an object waits for the user's role (see Allow.awaits)."""
     states = set()
     for spec in transition_specs(model).values():
-        roles = getattr(spec.permission, "roles", frozenset())
+        roles = getattr(spec.permission, "awaited_roles", frozenset())
         if user.role in roles:
             states.update(s for s in spec.sources if s != "*")
             if "*" in spec.sources:
