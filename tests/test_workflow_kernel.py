@@ -265,3 +265,25 @@ def test_my_tasks_lists_what_waits_on_each_role(staff, make_user):
     assert closed.pk in tasks(staff[Role.INTAKE_CLERK])  # the satisfaction follow-up is the clerk's
     assert tasks(make_user(Role.CENTRE_HEAD, ZEZHOU)) == {county.pk}
     assert tasks(staff[Role.AUDITOR]) == set()
+
+
+def test_the_committed_workflow_docs_match_the_code(tmp_path):
+    """docs/workflows.md is generated from the transitions; a stale copy means someone forgot to
+    run `manage.py workflow_diagrams`."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    out = tmp_path / "workflows.md"
+    call_command("workflow_diagrams", output=str(out))
+    committed = Path(__file__).resolve().parent.parent / "docs" / "workflows.md"
+    assert committed.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+
+
+def test_diagram_svg_shows_every_state_and_highlights_the_current_one():
+    from casemgmt.workflow.diagrams import svg
+
+    drawing = svg(AssistanceRequest, current=S.IN_PROGRESS)
+    for _, label in S.choices:
+        assert f">{label}</text>" in drawing
+    assert 'data-state="in_progress"><rect' in drawing and "#1d4ed8" in drawing

@@ -18,9 +18,7 @@ def edges(model) -> list[tuple[str, str, str]]:
     result = []
     for spec in transition_specs(model).values():
         sources = states if "*" in spec.sources else spec.sources
-        for source in sources:
-            if source != spec.target or len(spec.sources) == 1:
-                result.append((source, spec.target, spec.label))
+        result.extend((source, spec.target, spec.label) for source in sources)
     return result
 
 
@@ -76,6 +74,14 @@ def svg(model, current: str | None = None) -> str:
     ]
     for source, target, label in edges(model):
         (x1, y1), (x2, y2) = position[source], position[target]
+        if source == target:  # e.g. reassignment: a loop over the top of the node
+            parts.append(
+                f'<path d="M {x1 + 30} {y1} C {x1 + 30} {y1 - 28}, {x1 + 90} {y1 - 28}, {x1 + 90} {y1}" '
+                'fill="none" stroke="#94a3b8" stroke-width="1.2" marker-end="url(#arrow)"/>'
+                f'<text x="{x1 + 60}" y="{y1 - 22}" font-size="10" text-anchor="middle" fill="#475569">'
+                f"{escape(label)}</text>"
+            )
+            continue
         start = (x1 + NODE_W, y1 + NODE_H / 2) if x2 > x1 else (x1, y1 + NODE_H / 2)
         end = (x2, y2 + NODE_H / 2) if x2 > x1 else (x2 + NODE_W, y2 + NODE_H / 2)
         if x1 == x2:
