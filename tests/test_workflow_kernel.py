@@ -287,3 +287,18 @@ def test_diagram_svg_shows_every_state_and_highlights_the_current_one():
     for _, label in S.choices:
         assert f">{label}</text>" in drawing
     assert 'data-state="in_progress"><rect' in drawing and "#1d4ed8" in drawing
+
+
+@pytest.mark.django_db
+def test_admin_shows_state_and_history_read_only(client, make_user):
+    admin_user = make_user(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    request = assistance_request()
+    client.force_login(admin_user)
+    page = client.get(f"/admin/cases/assistancerequest/{request.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="state"' not in html and "已提交" in html and "登记申请" in html
+    client.post(f"/admin/cases/assistancerequest/{request.pk}/change/", {"state": "closed"})
+    request.refresh_from_db()
+    assert request.state == S.SUBMITTED
+    assert client.get("/admin/workflow/transitionlog/add/").status_code == 403
