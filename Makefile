@@ -4,10 +4,14 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
-# Threads need a database file to share (an in-memory SQLite test database cannot be
-# shared with real locking); a per-run name keeps parallel runs apart.
+# The suite runs on SQLite in memory; the thread-concurrency tests need a database file
+# instead (threads cannot share an in-memory database with real locking), and the other
+# tests need the in-memory one (their in-process WSGI calls close the connection, which
+# only an in-memory database survives). A per-run file name keeps parallel runs apart.
 SQLITE_TEST_DB = $(or $(TMPDIR),/tmp)/casemgmt-test-$$$$.sqlite3
-RUN_SQLITE_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not services and not postgres"
+CONCURRENCY_TESTS = tests/test_concurrency_pg.py
+RUN_SQLITE_TESTS = $(PYTEST) -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
+RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
 RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis -- $(PYTEST)
 
 .PHONY: venv test test-sqlite test-services lint format
@@ -25,10 +29,12 @@ $(VENV)/.installed: requirements.lock
 test: venv
 	$(BIN)/ruff check .
 	$(RUN_SQLITE_TESTS)
+	$(RUN_SQLITE_CONCURRENCY_TESTS)
 	$(RUN_SERVICES_TESTS)
 
 test-sqlite: venv
 	$(RUN_SQLITE_TESTS)
+	$(RUN_SQLITE_CONCURRENCY_TESTS)
 
 test-services: venv
 	$(RUN_SERVICES_TESTS)

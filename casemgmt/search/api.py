@@ -1,5 +1,6 @@
 """GET /api/search/: full-text search over everything the caller may open."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -94,8 +95,8 @@ class SearchView(APIView):
             OpenApiParameter("type", str, many=True, description="类型（可重复或逗号分隔）"),
             OpenApiParameter("state", str, many=True, description="状态（可重复或逗号分隔）"),
             OpenApiParameter("jurisdiction", str, many=True, description="区划代码（可重复或逗号分隔）"),
-            OpenApiParameter("date_from", str, description="起始日期 YYYY-MM-DD"),
-            OpenApiParameter("date_to", str, description="截止日期 YYYY-MM-DD"),
+            OpenApiParameter("date_from", OpenApiTypes.DATE, description="起始日期 YYYY-MM-DD"),
+            OpenApiParameter("date_to", OpenApiTypes.DATE, description="截止日期 YYYY-MM-DD"),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
