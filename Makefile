@@ -4,10 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
-# The suite runs on SQLite in memory; the thread-concurrency tests need a database file
-# instead (threads cannot share an in-memory database with real locking), and the other
-# tests need the in-memory one (their in-process WSGI calls close the connection, which
-# only an in-memory database survives). A per-run file name keeps parallel runs apart.
+# The SQLite run keeps the default in-memory test database, except for the thread-concurrency
+# tests: threads share an in-memory database through SQLite's shared cache, whose locks fail
+# at once instead of waiting, so those run on a database file (per-run name: parallel runs
+# stay apart).
 SQLITE_TEST_DB = $(or $(TMPDIR),/tmp)/casemgmt-test-$$$$.sqlite3
 CONCURRENCY_TESTS = tests/test_concurrency_pg.py
 RUN_SQLITE_TESTS = $(PYTEST) -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)

@@ -73,7 +73,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 def assistance_request(*, jurisdiction_code: str = CITY, respondent: bool = True, actor=None, **fields):
     """A submitted assistance request registered through the service (history and deadline included)."""
-    from cases.services import assistance_request_create
+    from cases.services.assistance import assistance_request_create
 
     applicant = OrganizationFactory.build()
     other = OrganizationFactory.build() if respondent else None

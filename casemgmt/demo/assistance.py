@@ -6,7 +6,7 @@ from casemgmt.org.models import Jurisdiction
 from casemgmt.parties.codes import make_credit_code, make_id_number
 from casemgmt.workflow.services import fire_transition
 from cases.models import AssistanceRequest
-from cases.services import assistance_request_create
+from cases.services.assistance import assistance_request_create
 
 # (applicant, respondent, title, facts, ip type, assistance type, jurisdiction, target state)
 SCENARIOS = [

@@ -11,7 +11,7 @@ from casemgmt.parties.codes import make_credit_code
 from casemgmt.parties.models import Party
 from casemgmt.workflow.models import TransitionLog
 from cases.models import AssistanceRequest, AssistanceType, IPType
-from cases.services import new_tracking_code
+from cases.services.assistance import new_tracking_code
 
 PLACES = ["城区", "泽州县", "高平市", "阳城县", "陵川县", "沁水县", "开发区"]
 INDUSTRIES = ["光电", "机电", "煤层气", "铸造", "文旅", "新材料", "食品", "装备制造"]

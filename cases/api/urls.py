@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import AssistanceRequestViewSet
+from .assistance import AssistanceRequestViewSet
 
 router = SimpleRouter()
 router.register("assistance-requests", AssistanceRequestViewSet, basename="assistance-request")

@@ -14,7 +14,7 @@ from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.hooks import on_transition
 from casemgmt.workflow.services import record_creation
 
-from .models import AssistanceRequest
+from ..models import AssistanceRequest
 
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

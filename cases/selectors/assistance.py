@@ -1,7 +1,7 @@
 from casemgmt.org.models import Role
 from casemgmt.org.scoping import scope_queryset
 
-from .models import AssistanceRequest
+from ..models import AssistanceRequest
 
 # Who works with the branch centre's cases; auditors read everything in their area.
 CENTRE_READERS = {Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD, Role.AUDITOR, Role.ADMINISTRATOR}

@@ -1,8 +1,8 @@
 from casemgmt.workflow.api import WorkflowViewSet
 
-from .. import services
 from ..models import AssistanceRequest
 from ..selectors import assistance_requests_visible_to
+from ..services import assistance as services
 from ..workflow import CENTRE_STAFF
 from .serializers import AssistanceRequestSerializer
 

@@ -1,0 +1,3 @@
+from .assistance import AssistanceRequest, AssistanceType, IPType
+
+__all__ = ["AssistanceRequest", "AssistanceType", "IPType"]

@@ -1,0 +1,3 @@
+from .assistance import CENTRE_READERS, assistance_requests_visible_to
+
+__all__ = ["CENTRE_READERS", "assistance_requests_visible_to"]

@@ -1,0 +1,3 @@
+"""Writes of the branch centre's workflows; importing this package registers their transition hooks."""
+
+from . import assistance  # noqa: F401
