@@ -1,9 +1,9 @@
 from casemgmt.workflow.api import WorkflowViewSet
 
 from ..models import AssistanceRequest
+from ..rules.assistance import CENTRE_STAFF
 from ..selectors import assistance_requests_visible_to
 from ..services import assistance as services
-from ..workflow import CENTRE_STAFF
 from .serializers import AssistanceRequestSerializer
 
 

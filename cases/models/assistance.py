@@ -5,7 +5,7 @@ from django_fsm import FSMField
 from casemgmt.workflow.models import WorkflowModel
 from casemgmt.workflow.transitions import workflow_transition
 
-from .. import workflow as wf
+from ..rules import assistance as wf
 
 
 class IPType(models.TextChoices):
