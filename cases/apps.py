@@ -9,8 +9,8 @@ class CasesConfig(AppConfig):
         from casemgmt.workflow.registry import register_workflow
 
         from . import search, services  # noqa: F401  (registers hooks and search types)
-        from .models import AssistanceRequest
-        from .selectors import assistance_requests_visible_to
+        from .models import AssistanceRequest, EnforcementReferral
+        from .selectors import assistance_requests_visible_to, enforcement_referrals_visible_to
 
         register_workflow(
             key="assistance_request",
@@ -18,4 +18,11 @@ class CasesConfig(AppConfig):
             label="维权援助申请",
             selector=assistance_requests_visible_to,
             api_prefix="assistance-requests",
+        )
+        register_workflow(
+            key="enforcement_referral",
+            model=EnforcementReferral,
+            label="移送执法记录",
+            selector=enforcement_referrals_visible_to,
+            api_prefix="enforcement-referrals",
         )

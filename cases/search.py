@@ -3,8 +3,8 @@
 from casemgmt.search.backends.base import SearchDocument
 from casemgmt.search.registry import register_searchable
 
-from .models import AssistanceRequest
-from .selectors import assistance_requests_visible_to
+from .models import AssistanceRequest, EnforcementReferral
+from .selectors import assistance_requests_visible_to, enforcement_referrals_visible_to
 
 
 def assistance_request_document(request: AssistanceRequest) -> SearchDocument:
@@ -43,4 +43,38 @@ register_searchable(
     label="维权援助申请",
     to_document=assistance_request_document,
     selector=assistance_requests_visible_to,
+)
+
+
+def enforcement_referral_document(referral: EnforcementReferral) -> SearchDocument:
+    request = referral.assistance_request
+    return SearchDocument(
+        type="enforcement_referral",
+        id=referral.pk,
+        title=str(referral),
+        body="\n".join(
+            p
+            for p in [
+                referral.receiving_unit,
+                referral.summary,
+                referral.acknowledgement,
+                request.applicant.name,
+                request.respondent.name if request.respondent else "",
+            ]
+            if p
+        ),
+        state=referral.state,
+        state_label=referral.state_label,
+        jurisdiction=referral.jurisdiction_id,
+        date=referral.created_at.date() if referral.created_at else None,
+        url=referral.get_absolute_url(),
+    )
+
+
+register_searchable(
+    key="enforcement_referral",
+    model=EnforcementReferral,
+    label="移送执法记录",
+    to_document=enforcement_referral_document,
+    selector=enforcement_referrals_visible_to,
 )

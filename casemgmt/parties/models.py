@@ -42,3 +42,30 @@ class Party(models.Model):
     @property
     def identifier(self) -> str:
         return self.id_number if self.is_person else self.credit_code
+
+
+class StaffRelation(models.Model):
+    """A declared relation between a staff member and a party: grounds for 回避 (recusal)."""
+
+    class Relation(models.TextChoices):
+        RELATIVE = "relative", "近亲属"
+        EMPLOYMENT = "employment", "现任或曾任职"
+        AGENT = "agent", "曾担任代理人或顾问"
+        INVESTMENT = "investment", "持股或投资"
+        OTHER = "other", "其他利害关系"
+
+    user = models.ForeignKey(
+        "org.User", verbose_name="工作人员", on_delete=models.CASCADE, related_name="party_relations"
+    )
+    party = models.ForeignKey(Party, verbose_name="当事人", on_delete=models.CASCADE, related_name="staff_relations")
+    relation = models.CharField("关系", max_length=20, choices=Relation.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
+    declared_at = models.DateTimeField("申报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "利害关系申报"
+        verbose_name_plural = "利害关系申报"
+        constraints = [models.UniqueConstraint(fields=["user", "party", "relation"], name="staff_relation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.party}（{self.get_relation_display()}）"

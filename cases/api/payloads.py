@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from casemgmt.org.models import Role, User
 from casemgmt.org.scoping import may_see_jurisdiction
+from casemgmt.parties.conflicts import conflict_reasons
 
 from ..models import AssistanceRequest
 
@@ -17,6 +18,9 @@ class AssignHandlerPayload(serializers.Serializer):
         instance = self.context["instance"]
         if not may_see_jurisdiction(handler, instance.jurisdiction_id):
             raise serializers.ValidationError("该承办人不负责本案所属区划。")
+        reasons = conflict_reasons(handler, [instance.applicant, instance.respondent])
+        if reasons:
+            raise serializers.ValidationError(reasons)
         return handler
 
 
@@ -46,3 +50,7 @@ class ReferralReceiptPayload(serializers.Serializer):
 class FollowUpPayload(serializers.Serializer):
     satisfaction = serializers.IntegerField(label="满意度", min_value=1, max_value=5)
     follow_up_note = serializers.CharField(label="回访记录", max_length=5000, required=False, allow_blank=True)
+
+
+class AcknowledgeReferralPayload(serializers.Serializer):
+    acknowledgement = serializers.CharField(label="接收意见", max_length=5000, required=False, allow_blank=True)

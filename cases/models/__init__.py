@@ -1,3 +1,4 @@
 from .assistance import AssistanceRequest, AssistanceType, IPType
+from .referrals import EnforcementReferral
 
-__all__ = ["AssistanceRequest", "AssistanceType", "IPType"]
+__all__ = ["AssistanceRequest", "AssistanceType", "EnforcementReferral", "IPType"]

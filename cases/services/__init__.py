@@ -1,3 +1,3 @@
 """Writes of the branch centre's workflows; importing this package registers their transition hooks."""
 
-from . import assistance  # noqa: F401
+from . import assistance, referrals  # noqa: F401

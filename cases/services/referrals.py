@@ -1,0 +1,39 @@
+"""Referral of an assistance request to enforcement or adjudication (DOMAIN §1)."""
+
+from casemgmt.notifications.services import notification_create
+from casemgmt.org.models import Role, User
+from casemgmt.search.indexing import index_on_commit
+from casemgmt.workflow.hooks import on_transition
+from casemgmt.workflow.services import record_creation
+
+from ..models import AssistanceRequest, EnforcementReferral
+
+TARGETS = {
+    AssistanceRequest.ReferralTarget.ENFORCEMENT: EnforcementReferral.Target.ENFORCEMENT,
+    AssistanceRequest.ReferralTarget.ADJUDICATION: EnforcementReferral.Target.ADJUDICATION,
+}
+
+
+@on_transition(AssistanceRequest, "refer")
+def _create_enforcement_referral(request, log, payload):
+    target = TARGETS.get(request.referral_target)
+    if target is None:
+        return
+    referral = EnforcementReferral.objects.create(
+        jurisdiction_id=request.jurisdiction_id,
+        created_by=log.actor,
+        assistance_request=request,
+        target=target,
+        receiving_unit=request.referral_unit,
+        summary=f"{request.title}\n{request.facts}",
+    )
+    record_creation(referral, actor=log.actor, reason=log.reason or "维权援助申请转交执法")
+    index_on_commit(referral)
+    bureau = User.objects.filter(is_active=True, role=Role.AGENCY_HEAD, jurisdiction_id=request.jurisdiction_id)
+    for head in bureau:
+        notification_create(
+            recipient=head,
+            title=f"收到移送：{request.title}",
+            url=referral.get_absolute_url(),
+            dedupe_key=f"referral:{referral.pk}",
+        )
