@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from casemgmt.workflow.registry import register_workflow
 
-        from . import search, services  # noqa: F401  (registers hooks and search types)
+        from . import documents, search, services  # noqa: F401  (registers hooks, documents, search types)
         from .models import AssistanceRequest, EnforcementReferral
         from .selectors import assistance_requests_visible_to, enforcement_referrals_visible_to
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from casemgmt.documents.views import document_print
+
 from . import health
 from .views import account, deadlines, home, notifications, objects, search, workflows
 
@@ -19,4 +21,5 @@ urlpatterns = [
     path("w/<slug:type_key>/", objects.object_list, name="object-list"),
     path("w/<slug:type_key>/<int:pk>/", objects.object_detail, name="object-detail"),
     path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
+    path("documents/<int:pk>/", document_print, name="document-print"),
 ]

@@ -125,6 +125,13 @@ class WorkflowViewSet(
         return Response(HistoryEntrySerializer(history_of(self.get_object()), many=True).data)
 
     @action(detail=True, methods=["get"])
+    def documents(self, request, pk=None):
+        from casemgmt.documents.selectors import documents_for
+        from casemgmt.documents.serializers import OfficialDocumentSerializer
+
+        return Response(OfficialDocumentSerializer(documents_for(self.get_object()), many=True).data)
+
+    @action(detail=True, methods=["get"])
     def deadlines(self, request, pk=None):
         from casemgmt.calendar.api import DeadlineSerializer
         from casemgmt.calendar.selectors import deadlines_for

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from casemgmt.calendar.selectors import deadlines_for
+from casemgmt.documents.selectors import documents_for
 from casemgmt.org.scoping import assignable_jurisdictions
 from casemgmt.workflow import diagrams
 from casemgmt.workflow.exceptions import (
@@ -101,6 +102,7 @@ def object_detail(request, type_key, pk):
             "actions": available_transitions(obj, request.user),
             "timeline": timeline(obj),
             "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
+            "documents": documents_for(obj),
             "diagram": mark_safe(diagrams.svg(wf.model, current=obj.state)),  # noqa: S308  (built with escape())
         },
     )

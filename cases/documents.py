@@ -1,0 +1,57 @@
+"""Official documents the branch centre issues, and the steps that issue them."""
+
+from django.conf import settings
+
+from casemgmt.documents.registry import register_document
+from casemgmt.documents.services import document_issue
+from casemgmt.org.models import Department
+from casemgmt.workflow.hooks import on_transition
+
+from .models import AssistanceRequest
+
+
+def centre() -> Department | None:
+    return Department.objects.filter(kind=Department.Kind.ASSISTANCE_CENTRE).order_by("id").first()
+
+
+def centre_abbreviation(obj) -> str:
+    department = centre()
+    return department.abbreviation if department and department.abbreviation else "晋知援"
+
+
+register_document(
+    key="assistance_acceptance_notice",
+    label="受理通知书",
+    template="documents/cases/acceptance_notice.html",
+    version="2026.1",
+    doc_type="受",
+    issuer=centre_abbreviation,
+)
+register_document(
+    key="assistance_rejection_notice",
+    label="不予受理通知书",
+    template="documents/cases/rejection_notice.html",
+    version="2026.1",
+    doc_type="不受",
+    issuer=centre_abbreviation,
+)
+
+
+def _centre_context() -> dict:
+    department = centre()
+    return {
+        "issuer_name": department.name if department else "知识产权维权援助中心",
+        "completion_days": settings.ASSISTANCE_COMPLETION_WORKING_DAYS,
+    }
+
+
+@on_transition(AssistanceRequest, "accept")
+def _issue_acceptance_notice(request, log, payload):
+    document_issue(request, "assistance_acceptance_notice", actor=log.actor, extra=_centre_context())
+
+
+@on_transition(AssistanceRequest, "reject")
+def _issue_rejection_notice(request, log, payload):
+    document_issue(
+        request, "assistance_rejection_notice", actor=log.actor, extra={**_centre_context(), "reason": log.reason}
+    )
