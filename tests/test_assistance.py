@@ -3,12 +3,12 @@ with the link kept both ways, deadlines opened and closed by the workflow."""
 
 import pytest
 
-from cases.models import AssistanceRequest, EnforcementReferral
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.org.models import Role
 from casemgmt.parties.models import StaffRelation
 from casemgmt.workflow.models import TransitionLog
 from casemgmt.workflow.services import fire_transition
+from cases.models import AssistanceRequest, EnforcementReferral
 
 from .factories import CITY, ZEZHOU, assistance_request
 
