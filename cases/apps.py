@@ -6,7 +6,8 @@ class CasesConfig(AppConfig):
     verbose_name = "维权援助与调解"
 
     def ready(self):
-        from casemgmt.workflow.registry import register_workflow
+        from casemgmt.org.models import Role
+        from casemgmt.workflow.registry import Queue, register_workflow
 
         from . import documents, search, services  # noqa: F401  (registers hooks, documents, search types)
         from .models import AssistanceRequest, EnforcementReferral
@@ -18,6 +19,10 @@ class CasesConfig(AppConfig):
             label="维权援助申请",
             selector=assistance_requests_visible_to,
             api_prefix="assistance-requests",
+            queues=[
+                Queue("受理队列", {"state": "submitted"}, frozenset({Role.INTAKE_CLERK, Role.CENTRE_HEAD})),
+                Queue("我承办的援助申请", {"mine": "1"}, frozenset({Role.HANDLER})),
+            ],
         )
         register_workflow(
             key="enforcement_referral",

@@ -150,3 +150,18 @@ def test_each_step_of_the_history_names_its_actor_and_reason(head, handler, api)
     )
     last = TransitionLog.objects.filter(object_id=request.pk, transition="assign").get()
     assert (last.actor, last.reason, last.payload) == (head, "指派赵敏", {"handler": handler.pk})
+
+
+@pytest.mark.django_db
+def test_navigation_offers_the_intake_queue_and_my_cases_by_role(make_user, client, head, handler):
+    mine = fire_transition(accepted(head), "assign", actor=head, payload={"handler": handler.pk})
+    other = assistance_request()
+    client.force_login(make_user(Role.INTAKE_CLERK, CITY))
+    assert "受理队列" in client.get("/").content.decode()
+    queue = client.get("/w/assistance_request/?state=submitted").content.decode()
+    assert other.tracking_code in queue and mine.tracking_code not in queue
+    client.force_login(handler)
+    page = client.get("/").content.decode()
+    assert "我承办的援助申请" in page and "受理队列" not in page
+    listing = client.get("/w/assistance_request/?mine=1").content.decode()
+    assert mine.tracking_code in listing and other.tracking_code not in listing

@@ -1,6 +1,7 @@
 """The left navigation and header facts of every staff page, chosen by the user's role."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -24,8 +25,11 @@ def visible_workflow_types(user) -> list:
     return [wf for wf in workflow_types() if not wf.selector(user).query.is_empty()]
 
 
-def _is_active(path: str, url: str) -> bool:
-    return path == url if url == "/" else path.startswith(url)
+def _is_active(full_path: str, url: str) -> bool:
+    if "?" in url or url == "/":
+        return full_path == url
+    path = full_path.split("?", 1)[0]
+    return path.startswith(url) and full_path == path
 
 
 def navigation(request):
@@ -33,15 +37,19 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     unread = unread_count(user)
-    path = request.path
+    path = request.get_full_path()
     work = [
         ("工作台", reverse("web:home"), "home", 0),
         ("我的期限", reverse("web:deadlines"), "clock", 0),
         ("通知", reverse("web:notifications"), "bell", unread),
     ]
-    business = [
-        (wf.label, reverse("web:object-list", args=[wf.key]), "folder", 0) for wf in visible_workflow_types(user)
-    ]
+    business = []
+    for wf in visible_workflow_types(user):
+        list_url = reverse("web:object-list", args=[wf.key])
+        business += [
+            (q.label, f"{list_url}?{urlencode(q.params)}", "inbox", 0) for q in wf.queues if user.role in q.roles
+        ]
+        business.append((wf.label, list_url, "folder", 0))
     tools = [
         ("全文检索", reverse("web:search"), "search", 0),
         ("流程图", reverse("web:workflows"), "flow", 0),

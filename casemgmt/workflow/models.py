@@ -92,6 +92,11 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
             return ""
 
     @classmethod
+    def mine_filter(cls, user):
+        """A Q for "my cases": by default what the user registered; models add assignments."""
+        return models.Q(created_by=user)
+
+    @classmethod
     def awaiting_filter(cls, user):
         """A Q narrowing the objects awaiting this user (e.g. assigned to them), or None for all."""
         return None

@@ -1,6 +1,15 @@
 """Workflow types known to the kernel: used by the UI, 'my tasks', search and diagrams."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A named work list shown in the navigation of the given roles, e.g. the intake queue."""
+
+    label: str
+    params: dict
+    roles: frozenset
 
 
 @dataclass(frozen=True)
@@ -10,14 +19,17 @@ class WorkflowType:
     label: str
     selector: object  # callable(user) -> queryset of objects the user may see
     api_prefix: str  # e.g. "assistance-requests"
+    queues: tuple = field(default=())
 
 
 _registry: dict[str, WorkflowType] = {}
 
 
-def register_workflow(*, key: str, model, label: str, selector, api_prefix: str) -> None:
+def register_workflow(*, key: str, model, label: str, selector, api_prefix: str, queues=()) -> None:
     model.workflow_type = key
-    _registry[key] = WorkflowType(key=key, model=model, label=label, selector=selector, api_prefix=api_prefix)
+    _registry[key] = WorkflowType(
+        key=key, model=model, label=label, selector=selector, api_prefix=api_prefix, queues=tuple(queues)
+    )
 
 
 def workflow_types() -> list[WorkflowType]:

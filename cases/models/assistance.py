@@ -119,6 +119,10 @@ class AssistanceRequest(WorkflowModel):
         return f"{self.tracking_code} {self.title}"
 
     @classmethod
+    def mine_filter(cls, user):
+        return models.Q(handler=user) | models.Q(created_by=user)
+
+    @classmethod
     def awaiting_filter(cls, user):
         from casemgmt.org.models import Role
 

@@ -59,6 +59,9 @@ def object_list(request, type_key):
     states = state_choices(wf.model)
     counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
 
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        queryset = queryset.filter(wf.model.mine_filter(request.user))
     state = request.GET.get("state", "")
     if state in states:
         queryset = queryset.filter(state=state)
@@ -81,6 +84,7 @@ def object_list(request, type_key):
             "wf": wf,
             "page": page,
             "state": state,
+            "mine": mine,
             "state_filters": [(key, label, counts.get(key, 0)) for key, label in states.items()],
             "total": sum(counts.values()),
             "jurisdiction": jurisdiction,
