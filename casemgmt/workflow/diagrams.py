@@ -7,41 +7,55 @@ laid out in columns by distance from the initial state.
 from collections import deque
 from html import escape
 
-from .transitions import state_choices, transition_specs
+from .transitions import state_choices, transition_specs, workflow_variants
 
 NODE_W, NODE_H, COL_GAP, ROW_GAP, MARGIN = 120, 36, 90, 26, 30
 
 
-def edges(model) -> list[tuple[str, str, str]]:
-    """(source, target, label) for every declared transition; '*' sources expand to every state."""
+def edges(model, variant: str | None = None) -> list[tuple[str, str, str]]:
+    """(source, target, label) for every declared transition of the procedure; '*' sources expand
+    to every state."""
     states = list(state_choices(model))
     result = []
     for spec in transition_specs(model).values():
+        if not spec.in_variant(variant):
+            continue
         sources = states if "*" in spec.sources else spec.sources
         result.extend((source, spec.target, spec.label) for source in sources)
     return result
 
 
-def initial_state(model) -> str:
-    return model._meta.get_field("state").get_default()
+def initial_state(model, variant: str | None = None) -> str:
+    return next(initial for key, _, initial in workflow_variants(model) if key == variant or variant is None)
 
 
-def mermaid(model) -> str:
+def states_of(model, variant: str | None = None) -> dict[str, str]:
+    """The states a procedure uses (all states when the model serves a single procedure)."""
     labels = state_choices(model)
-    lines = ["stateDiagram-v2", f"    [*] --> {initial_state(model)}"]
-    for state, label in labels.items():
+    if variant is None:
+        return labels
+    used = {initial_state(model, variant)}
+    for source, target, _ in edges(model, variant):
+        used.update((source, target))
+    return {state: label for state, label in labels.items() if state in used}
+
+
+def mermaid(model, variant: str | None = None) -> str:
+    lines = ["stateDiagram-v2", f"    [*] --> {initial_state(model, variant)}"]
+    for state, label in states_of(model, variant).items():
         lines.append(f"    {state} : {label}")
-    for source, target, label in edges(model):
+    for source, target, label in edges(model, variant):
         lines.append(f"    {source} --> {target} : {label}")
     return "\n".join(lines) + "\n"
 
 
-def _columns(model) -> dict[str, int]:
+def _columns(model, variant: str | None) -> dict[str, int]:
     graph: dict[str, list[str]] = {}
-    for source, target, _ in edges(model):
+    for source, target, _ in edges(model, variant):
         graph.setdefault(source, []).append(target)
-    depth = {initial_state(model): 0}
-    queue = deque([initial_state(model)])
+    start = initial_state(model, variant)
+    depth = {start: 0}
+    queue = deque([start])
     while queue:
         state = queue.popleft()
         for target in graph.get(state, []):
@@ -49,14 +63,14 @@ def _columns(model) -> dict[str, int]:
                 depth[target] = depth[state] + 1
                 queue.append(target)
     deepest = max(depth.values(), default=0)
-    for state in state_choices(model):
+    for state in states_of(model, variant):
         depth.setdefault(state, deepest + 1)
     return depth
 
 
-def svg(model, current: str | None = None) -> str:
-    labels = state_choices(model)
-    columns = _columns(model)
+def svg(model, current: str | None = None, variant: str | None = None) -> str:
+    labels = states_of(model, variant)
+    columns = _columns(model, variant)
     rows: dict[int, int] = {}
     position = {}
     for state in labels:
@@ -72,7 +86,7 @@ def svg(model, current: str | None = None) -> str:
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#64748b"/></marker></defs>',
     ]
-    for source, target, label in edges(model):
+    for source, target, label in edges(model, variant):
         (x1, y1), (x2, y2) = position[source], position[target]
         if source == target:  # e.g. reassignment: a loop over the top of the node
             parts.append(

@@ -11,7 +11,9 @@ def available_transitions(instance, user) -> list[dict]:
     states = state_choices(type(instance))
     result = []
     for spec in transition_specs(type(instance)).values():
-        if not spec.allowed_from(instance.state) or not spec.permission(instance, user):
+        if not spec.applies_to(instance) or not spec.allowed_from(instance.state):
+            continue
+        if not spec.permission(instance, user):
             continue
         blocked = [c.message for c in spec.conditions if not c(instance)]
         if blocked:

@@ -46,7 +46,7 @@ def fire_transition(
     model = type(instance)
     specs = transition_specs(model)
     spec = specs.get(name)
-    if spec is None:
+    if spec is None or not spec.applies_to(instance):
         raise UnknownTransition("没有这个操作。", {"transition": [f"未知的操作：{name}"]})
     reason = (reason or "").strip()
     payload = dict(payload or {})

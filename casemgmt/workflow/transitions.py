@@ -28,10 +28,14 @@ def workflow_transition(
     conditions=(),
     payload=None,
     reason_required: bool = False,
+    variants: tuple[str, ...] | None = None,
     field_name: str = "state",
 ):
     """A django-fsm-2 transition carrying what the kernel needs: a Chinese label, an explicit
-    permission predicate, conditions with messages and an optional payload serializer."""
+    permission predicate, conditions with messages and an optional payload serializer.
+
+    `variants` limits the transition to objects of those procedures (a model serving several
+    procedures on one resource sets `workflow_variant` per object and `WORKFLOW_VARIANTS`)."""
     if permission is None:
         raise ValueError("Every transition declares its permission.")
     return transition(
@@ -40,7 +44,12 @@ def workflow_transition(
         target=target,
         permission=permission,
         conditions=list(conditions),
-        custom={"label": label, "payload": payload, "reason_required": reason_required},
+        custom={
+            "label": label,
+            "payload": payload,
+            "reason_required": reason_required,
+            "variants": tuple(variants) if variants else None,
+        },
     )
 
 
@@ -54,7 +63,14 @@ class TransitionSpec:
     conditions: tuple = ()
     payload: type | None = None
     reason_required: bool = False
+    variants: tuple[str, ...] | None = None
     extra: dict = field(default_factory=dict, compare=False)
+
+    def applies_to(self, instance) -> bool:
+        return self.variants is None or getattr(instance, "workflow_variant", None) in self.variants
+
+    def in_variant(self, variant: str | None) -> bool:
+        return variant is None or self.variants is None or variant in self.variants
 
     def allowed_from(self, state: str) -> bool:
         return state in self.sources or "*" in self.sources
@@ -86,6 +102,7 @@ def transition_specs(model) -> dict[str, TransitionSpec]:
             conditions=tuple(t.conditions),
             payload=_resolve(custom.get("payload")),
             reason_required=custom.get("reason_required", False),
+            variants=custom.get("variants"),
         )
     return specs
 
@@ -93,6 +110,14 @@ def transition_specs(model) -> dict[str, TransitionSpec]:
 def _resolve(payload):
     # Payload serializers may be named by dotted path so models need not import the API layer.
     return import_string(payload) if isinstance(payload, str) else payload
+
+
+def workflow_variants(model) -> list[tuple[str | None, str | None, str]]:
+    """(key, label, initial state) per procedure the model serves; one unnamed entry for most models."""
+    declared = getattr(model, "WORKFLOW_VARIANTS", None)
+    if not declared:
+        return [(None, None, model._meta.get_field("state").get_default())]
+    return [(key, label, initial) for key, (label, initial) in declared.items()]
 
 
 def state_choices(model) -> dict[str, str]:

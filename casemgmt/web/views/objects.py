@@ -107,7 +107,9 @@ def object_detail(request, type_key, pk):
             "timeline": timeline(obj),
             "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
             "documents": documents_for(obj),
-            "diagram": mark_safe(diagrams.svg(wf.model, current=obj.state)),  # noqa: S308  (built with escape())
+            "diagram": mark_safe(
+                diagrams.svg(wf.model, current=obj.state, variant=getattr(obj, "workflow_variant", None))
+            ),  # noqa: S308  (built with escape())
         },
     )
 

@@ -4,13 +4,15 @@ from django.utils.safestring import mark_safe
 
 from casemgmt.workflow import diagrams
 from casemgmt.workflow.registry import workflow_types
-from casemgmt.workflow.transitions import state_choices, transition_specs
+from casemgmt.workflow.transitions import state_choices, transition_specs, workflow_variants
 
 
-def _transition_rows(model) -> list[dict]:
+def _transition_rows(model, variant) -> list[dict]:
     states = state_choices(model)
     rows = []
     for spec in transition_specs(model).values():
+        if not spec.in_variant(variant):
+            continue
         sources = list(states) if "*" in spec.sources else spec.sources
         describe = getattr(spec.permission, "describe", None)
         rows.append(
@@ -35,10 +37,12 @@ def workflows(request):
     entries = [
         {
             "wf": wf,
-            "diagram": mark_safe(diagrams.svg(wf.model)),  # noqa: S308  (built with escape())
-            "states": list(state_choices(wf.model).values()),
-            "transitions": _transition_rows(wf.model),
+            "variant_label": variant_label,
+            "diagram": mark_safe(diagrams.svg(wf.model, variant=variant)),  # noqa: S308  (built with escape())
+            "states": list(diagrams.states_of(wf.model, variant).values()),
+            "transitions": _transition_rows(wf.model, variant),
         }
         for wf in workflow_types()
+        for variant, variant_label, _ in workflow_variants(wf.model)
     ]
     return render(request, "web/workflows.html", {"entries": entries})
