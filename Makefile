@@ -46,3 +46,14 @@ lint: venv
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Serve the staff UI, public portal and API on the embedded defaults (SQLite in var/, embedded
+# search, eager tasks). Migrating and loading the demo data are idempotent.
+PORT ?= 8000
+.PHONY: run
+run: venv
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff UI /, public portal /public/, API docs /api/docs/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload

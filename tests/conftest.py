@@ -6,6 +6,9 @@ from casemgmt.org.models import Role
 
 from .factories import CITY, ZEZHOU, UserFactory
 
+# Real services (PostgreSQL, Redis, a Celery worker) and the skip-locally / fail-in-CI rule.
+pytest_plugins = ["tests.services"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

@@ -3,6 +3,8 @@ of the OpenAPI document and sends them, authenticated, to the application in-pro
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
@@ -13,6 +15,18 @@ from .factories import assistance_request
 
 # The schema is read from the application itself, so every route the code declares is covered.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calling the WSGI app directly fires request signals whose close_old_connections would close
+    the test transaction's connection (only in-memory SQLite survives that); Django's own test
+    client disconnects them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "casemgmt.numbering",
     "casemgmt.notifications",
     "casemgmt.search",
+    "casemgmt.files",
     "casemgmt.documents",
     "casemgmt.web",
     "casemgmt.demo",
