@@ -52,7 +52,7 @@ format: venv
 PORT ?= 8000
 .PHONY: run
 run: venv
-	mkdir -p var
+	mkdir -p var/static
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff UI /, public portal /public/, API docs /api/docs/)"
