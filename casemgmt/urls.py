@@ -4,6 +4,5 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("casemgmt.api.urls")),
-    path("public/", include("cases.public.urls")),
     path("", include("casemgmt.web.urls")),
 ]

@@ -1,14 +1,4 @@
-from .arbitration import ArbitrationReferral
 from .assistance import AssistanceRequest, AssistanceType, IPType
-from .mediation import MediationCase, MediationSession
 from .referrals import EnforcementReferral
 
-__all__ = [
-    "ArbitrationReferral",
-    "AssistanceRequest",
-    "AssistanceType",
-    "EnforcementReferral",
-    "IPType",
-    "MediationCase",
-    "MediationSession",
-]
+__all__ = ["AssistanceRequest", "AssistanceType", "EnforcementReferral", "IPType"]
