@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "casemgmt.numbering",
     "casemgmt.notifications",
     "casemgmt.search",
-    "casemgmt.files",
     "casemgmt.documents",
     "casemgmt.web",
     "casemgmt.demo",
