@@ -1,17 +1,21 @@
 """State diagrams generated from the transitions declared in code (never drawn by hand).
 
-`mermaid(model)` gives Mermaid text for the docs; `svg(model)` a self-contained SVG for the UI,
-laid out in columns by distance from the initial state.
+`mermaid(model)` gives Mermaid text for the docs; `svg(model)` a self-contained SVG for the UI:
+states in columns by their longest forward path from the initial state (back edges found by a
+depth-first search are drawn as arcs), rows ordered by their predecessors to limit crossings.
+Transitions that leave from many states (withdrawal, for instance) are listed under the drawing
+instead of adding an arrow from every state.
 """
 
-from collections import deque
 from html import escape
 
 from django.utils.safestring import mark_safe
 
 from .transitions import state_choices, transition_specs, workflow_variants
 
-NODE_W, NODE_H, COL_GAP, ROW_GAP, MARGIN = 120, 36, 90, 26, 30
+NODE_W, NODE_H, COL_GAP, ROW_GAP, MARGIN = 120, 36, 96, 34, 30
+# A transition leaving from this many states or more is listed, not drawn.
+MANY_SOURCES = 3
 
 
 def edges(model, variant: str | None = None) -> list[tuple[str, str, str]]:
@@ -51,68 +55,116 @@ def mermaid(model, variant: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _columns(model, variant: str | None) -> dict[str, int]:
+def _split_edges(model, variant):
+    """(drawn edges, [(label, [sources], target)] listed below the drawing)."""
+    drawn, listed = [], []
+    states = list(states_of(model, variant))
+    for spec in transition_specs(model).values():
+        if not spec.in_variant(variant):
+            continue
+        sources = states if "*" in spec.sources else [s for s in spec.sources if s in states]
+        if len(sources) >= MANY_SOURCES:
+            listed.append((spec.label, sources, spec.target))
+        else:
+            drawn.extend((source, spec.target, spec.label) for source in sources)
+    return drawn, listed
+
+
+def _layers(states: list[str], drawn, start: str) -> dict[str, int]:
     graph: dict[str, list[str]] = {}
-    for source, target, _ in edges(model, variant):
-        graph.setdefault(source, []).append(target)
-    start = initial_state(model, variant)
-    depth = {start: 0}
-    queue = deque([start])
-    while queue:
-        state = queue.popleft()
-        for target in graph.get(state, []):
-            if target not in depth:
-                depth[target] = depth[state] + 1
-                queue.append(target)
-    deepest = max(depth.values(), default=0)
-    for state in states_of(model, variant):
-        depth.setdefault(state, deepest + 1)
-    return depth
+    for source, target, _ in drawn:
+        if source != target:
+            graph.setdefault(source, []).append(target)
+    back, seen, on_stack = set(), set(), set()
+
+    def visit(node):
+        seen.add(node)
+        on_stack.add(node)
+        for target in graph.get(node, []):
+            if target in on_stack:
+                back.add((node, target))
+            elif target not in seen:
+                visit(target)
+        on_stack.discard(node)
+
+    visit(start)
+    for state in states:
+        if state not in seen:
+            visit(state)
+    forward = [(s, t) for s, ts in graph.items() for t in ts if (s, t) not in back]
+    layer = {state: 0 for state in states}
+    for _ in states:  # longest path on the acyclic remainder
+        for source, target in forward:
+            layer[target] = max(layer[target], layer[source] + 1)
+    return layer
+
+
+def _rows(layer: dict[str, int], drawn, current_order: list[str]) -> dict[str, int]:
+    columns: dict[int, list[str]] = {}
+    for state in current_order:
+        columns.setdefault(layer[state], []).append(state)
+    row: dict[str, float] = {}
+    predecessors: dict[str, list[str]] = {}
+    for source, target, _ in drawn:
+        if source != target and layer[source] < layer[target]:
+            predecessors.setdefault(target, []).append(source)
+    for col in sorted(columns):
+        placed = columns[col]
+        keys = {
+            state: (
+                sum(row[p] for p in predecessors.get(state, []) if p in row)
+                / max(1, len([p for p in predecessors.get(state, []) if p in row])),
+                index,
+            )
+            for index, state in enumerate(placed)
+        }
+        for index, state in enumerate(sorted(placed, key=lambda st: keys[st])):
+            row[state] = index
+    return {state: int(value) for state, value in row.items()}
 
 
 def svg(model, current: str | None = None, variant: str | None = None) -> str:
     labels = states_of(model, variant)
-    columns = _columns(model, variant)
-    rows: dict[int, int] = {}
-    position = {}
-    for state in labels:
-        col = columns[state]
-        row = rows.get(col, 0)
-        rows[col] = row + 1
-        position[state] = (MARGIN + col * (NODE_W + COL_GAP), MARGIN + row * (NODE_H + ROW_GAP) + 20)
-    width = MARGIN * 2 + (max(columns.values()) + 1) * (NODE_W + COL_GAP)
-    height = MARGIN * 2 + max(rows.values()) * (NODE_H + ROW_GAP) + 40
+    drawn, listed = _split_edges(model, variant)
+    # Listed transitions still place their target after the states they leave from.
+    placing = drawn + [(source, target, label) for label, sources, target in listed for source in sources]
+    layer = _layers(list(labels), placing, initial_state(model, variant))
+    rows = _rows(layer, placing, list(labels))
+    position = {
+        state: (MARGIN + layer[state] * (NODE_W + COL_GAP), MARGIN + 24 + rows[state] * (NODE_H + ROW_GAP))
+        for state in labels
+    }
+    width = MARGIN * 2 + (max(layer.values()) + 1) * (NODE_W + COL_GAP) - COL_GAP
+    body_height = MARGIN + 24 + (max(rows.values()) + 1) * (NODE_H + ROW_GAP) + 24
+    height = body_height + 18 * len(listed) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="state-diagram" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="状态流转图">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#64748b"/></marker></defs>',
     ]
-    for source, target, label in edges(model, variant):
+    texts = []
+    for source, target, label in drawn:
         (x1, y1), (x2, y2) = position[source], position[target]
         if source == target:  # e.g. reassignment: a loop over the top of the node
-            parts.append(
-                f'<path d="M {x1 + 30} {y1} C {x1 + 30} {y1 - 28}, {x1 + 90} {y1 - 28}, {x1 + 90} {y1}" '
-                'fill="none" stroke="#94a3b8" stroke-width="1.2" marker-end="url(#arrow)"/>'
-                f'<text x="{x1 + 60}" y="{y1 - 22}" font-size="10" text-anchor="middle" fill="#475569">'
-                f"{escape(label)}</text>"
-            )
-            continue
-        start = (x1 + NODE_W, y1 + NODE_H / 2) if x2 > x1 else (x1, y1 + NODE_H / 2)
-        end = (x2, y2 + NODE_H / 2) if x2 > x1 else (x2 + NODE_W, y2 + NODE_H / 2)
-        if x1 == x2:
-            start, end = (x1 + NODE_W, y1 + NODE_H / 2), (x2 + NODE_W, y2 + NODE_H / 2)
-            bend = (x1 + NODE_W + 45, (start[1] + end[1]) / 2)
-        else:
-            bend = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - (18 if x2 < x1 else 0))
-        parts.append(
-            f'<path d="M {start[0]:.0f} {start[1]:.0f} Q {bend[0]:.0f} {bend[1]:.0f} {end[0]:.0f} {end[1]:.0f}" '
-            'fill="none" stroke="#94a3b8" stroke-width="1.2" marker-end="url(#arrow)"/>'
+            path = f"M {x1 + 30} {y1} C {x1 + 30} {y1 - 28}, {x1 + 90} {y1 - 28}, {x1 + 90} {y1}"
+            anchor = (x1 + 60, y1 - 24)
+        elif x2 > x1:  # forward: right side to left side
+            sx, sy, ex, ey = x1 + NODE_W, y1 + NODE_H / 2, x2, y2 + NODE_H / 2
+            path = f"M {sx} {sy} C {sx + COL_GAP / 2} {sy}, {ex - COL_GAP / 2} {ey}, {ex} {ey}"
+            anchor = ((sx + ex) / 2, (sy + ey) / 2 - 4)
+        else:  # backward or same column: an arc under the two nodes
+            sx, ex = x1 + NODE_W / 2 + 8, x2 + NODE_W / 2 - 8
+            bottom = max(y1, y2) + NODE_H
+            dip = bottom + 22 + 6 * abs(layer[source] - layer[target])
+            path = f"M {sx} {y1 + NODE_H} C {sx} {dip}, {ex} {dip}, {ex} {y2 + NODE_H}"
+            anchor = ((sx + ex) / 2, dip - 4)
+        parts.append(f'<path d="{path}" fill="none" stroke="#94a3b8" stroke-width="1.2" marker-end="url(#arrow)"/>')
+        texts.append(
+            f'<text x="{anchor[0]:.0f}" y="{anchor[1]:.0f}" font-size="10" text-anchor="middle" fill="#334155" '
+            f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{escape(label)}</text>'
         )
-        parts.append(
-            f'<text x="{bend[0]:.0f}" y="{bend[1] - 3:.0f}" font-size="10" text-anchor="middle" '
-            f'fill="#475569">{escape(label)}</text>'
-        )
+    parts.extend(texts)
     for state, label in labels.items():
         x, y = position[state]
         fill, stroke = ("#1d4ed8", "#1e3a8a") if state == current else ("#f8fafc", "#334155")
@@ -121,6 +173,12 @@ def svg(model, current: str | None = None, variant: str | None = None) -> str:
             f'<g data-state="{escape(state)}"><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="8" '
             f'fill="{fill}" stroke="{stroke}"/><text x="{x + NODE_W / 2}" y="{y + NODE_H / 2 + 5}" font-size="13" '
             f'text-anchor="middle" fill="{colour}">{escape(label)}</text></g>'
+        )
+    for index, (label, sources, target) in enumerate(listed):
+        names = "、".join(labels[s] for s in sources)
+        parts.append(
+            f'<text x="{MARGIN}" y="{body_height + 18 * index + 4}" font-size="11" fill="#475569">'
+            f"{escape(label)}：{escape(names)} → {escape(labels[target])}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text and attribute above goes through escape())
