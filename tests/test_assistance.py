@@ -6,7 +6,7 @@ import pytest
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.org.models import Role
 from casemgmt.parties.models import StaffRelation
-from casemgmt.workflow.models import TransitionLog
+from casemgmt.workflow.selectors import history_of
 from casemgmt.workflow.services import fire_transition
 from cases.models import AssistanceRequest, EnforcementReferral
 
@@ -148,7 +148,7 @@ def test_each_step_of_the_history_names_its_actor_and_reason(head, handler, api)
         {"handler": handler.pk, "reason": "指派赵敏"},
         format="json",
     )
-    last = TransitionLog.objects.filter(object_id=request.pk, transition="assign").get()
+    last = history_of(request).get(transition="assign")
     assert (last.actor, last.reason, last.payload) == (head, "指派赵敏", {"handler": handler.pk})
 
 
