@@ -10,8 +10,13 @@ class CasesConfig(AppConfig):
         from casemgmt.workflow.registry import Queue, register_workflow
 
         from . import documents, search, services  # noqa: F401  (registers hooks, documents, search types)
-        from .models import AssistanceRequest, EnforcementReferral
-        from .selectors import assistance_requests_visible_to, enforcement_referrals_visible_to
+        from .models import ArbitrationReferral, AssistanceRequest, EnforcementReferral, MediationCase
+        from .selectors import (
+            arbitration_referrals_visible_to,
+            assistance_requests_visible_to,
+            enforcement_referrals_visible_to,
+            mediations_visible_to,
+        )
 
         register_workflow(
             key="assistance_request",
@@ -30,4 +35,23 @@ class CasesConfig(AppConfig):
             label="移送执法记录",
             selector=enforcement_referrals_visible_to,
             api_prefix="enforcement-referrals",
+        )
+        register_workflow(
+            key="mediation",
+            model=MediationCase,
+            label="调解案件",
+            selector=mediations_visible_to,
+            api_prefix="mediations",
+            queues=[
+                Queue("调解受理队列", {"state": "applied"}, frozenset({Role.INTAKE_CLERK, Role.CENTRE_HEAD})),
+                Queue("我主持的调解", {"mine": "1"}, frozenset({Role.HANDLER})),
+            ],
+        )
+        register_workflow(
+            key="arbitration_referral",
+            model=ArbitrationReferral,
+            label="仲裁/诉讼转介",
+            selector=arbitration_referrals_visible_to,
+            api_prefix="arbitration-referrals",
+            queues=[Queue("我跟进的转介", {"mine": "1"}, frozenset({Role.HANDLER}))],
         )

@@ -189,6 +189,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralKindEnum": "cases.models.ArbitrationReferral.Kind",
+        "PartyKindEnum": "casemgmt.parties.models.Party.Kind",
+    },
 }
 
 # Celery: eager (in-process) unless a broker is configured.
@@ -234,3 +238,14 @@ LOGGING = {
 # Local service limits of the branch centre (DOMAIN §1: no national limit exists).
 ASSISTANCE_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("ASSISTANCE_ACCEPTANCE_WORKING_DAYS", 5))
 ASSISTANCE_COMPLETION_WORKING_DAYS = int(os.environ.get("ASSISTANCE_COMPLETION_WORKING_DAYS", 30))
+
+# Mediation and referral limits (DOMAIN §2; court-entrusted limits are local practice, verify).
+MEDIATION_COURT_ENTRUSTED_DAYS = int(os.environ.get("MEDIATION_COURT_ENTRUSTED_DAYS", 30))
+MEDIATION_COURT_ENTRUSTED_EXTENSION_DAYS = int(os.environ.get("MEDIATION_COURT_ENTRUSTED_EXTENSION_DAYS", 30))
+MEDIATION_JUDICIAL_CONFIRMATION_DAYS = int(os.environ.get("MEDIATION_JUDICIAL_CONFIRMATION_DAYS", 30))
+MEDIATION_COURT_REVIEW_DAYS = int(os.environ.get("MEDIATION_COURT_REVIEW_DAYS", 15))
+MEDIATION_COURT_REVIEW_EXTENSION_DAYS = int(os.environ.get("MEDIATION_COURT_REVIEW_EXTENSION_DAYS", 10))
+MEDIATION_COURT_REPORT_WORKING_DAYS = int(os.environ.get("MEDIATION_COURT_REPORT_WORKING_DAYS", 3))
+REFERRAL_ARBITRATION_ACCEPTANCE_DAYS = int(os.environ.get("REFERRAL_ARBITRATION_ACCEPTANCE_DAYS", 5))
+REFERRAL_LITIGATION_ACCEPTANCE_DAYS = int(os.environ.get("REFERRAL_LITIGATION_ACCEPTANCE_DAYS", 7))
+REFERRAL_ADJUDICATION_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("REFERRAL_ADJUDICATION_ACCEPTANCE_WORKING_DAYS", 5))

@@ -1,4 +1,14 @@
+from .arbitration import ArbitrationReferral
 from .assistance import AssistanceRequest, AssistanceType, IPType
+from .mediation import MediationCase, MediationSession
 from .referrals import EnforcementReferral
 
-__all__ = ["AssistanceRequest", "AssistanceType", "EnforcementReferral", "IPType"]
+__all__ = [
+    "ArbitrationReferral",
+    "AssistanceRequest",
+    "AssistanceType",
+    "EnforcementReferral",
+    "IPType",
+    "MediationCase",
+    "MediationSession",
+]

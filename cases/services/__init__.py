@@ -1,3 +1,3 @@
 """Writes of the branch centre's workflows; importing this package registers their transition hooks."""
 
-from . import assistance, referrals  # noqa: F401
+from . import arbitration, assistance, mediation, referrals  # noqa: F401

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from casemgmt.demo.assistance import load_demo_assistance
+from casemgmt.demo.mediation import load_demo_mediation
 from casemgmt.demo.synthetic import load_synthetic_cases
 from casemgmt.demo.users import DEMO_USERS, load_demo_users
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = load_demo_users()
             created = load_demo_assistance(users, rng)
+            created += load_demo_mediation(users, rng)
         if cases:
             load_synthetic_cases(cases)
             call_command("search_rebuild")

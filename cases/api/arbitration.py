@@ -1,0 +1,178 @@
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+
+from casemgmt.org.models import Jurisdiction, Role, User
+from casemgmt.org.scoping import assignable_jurisdictions
+from casemgmt.parties.serializers import PartySerializer
+from casemgmt.workflow.api import WorkflowViewSet
+from casemgmt.workflow.serializers import WorkflowSerializer
+
+from ..models import ArbitrationReferral
+from ..rules.arbitration import arbitration_agreement_errors
+from ..selectors import arbitration_referrals_visible_to
+from ..services import arbitration as services
+from .mediation import id_filter
+from .mediation_payloads import checked_date
+from .mediation_serializers import complete_party, required_text
+from .serializers import PartyInputSerializer
+
+CENTRE_STAFF = {Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD}
+WRITABLE = {
+    "jurisdiction_code",
+    "kind",
+    "receiving_body",
+    "applicant",
+    "respondent",
+    "title",
+    "ip_type",
+    "facts",
+    "claims",
+    "arbitration_agreement_on",
+    "arbitration_agreement",
+    "handler",
+}
+FIELDS = [
+    "jurisdiction_code",
+    "kind",
+    "kind_label",
+    "receiving_body",
+    "mediation",
+    "mediation_title",
+    "applicant",
+    "respondent",
+    "title",
+    "ip_type",
+    "ip_type_label",
+    "facts",
+    "claims",
+    "arbitration_agreement_on",
+    "arbitration_agreement",
+    "handler",
+    "handler_name",
+    "referred_on",
+    "accepted_on",
+    "receiving_case_number",
+    "outcome_kind",
+    "outcome_kind_label",
+    "outcome_document_number",
+    "outcome_on",
+    "outcome_summary",
+    "closed_on",
+    "closing_note",
+]
+
+
+class ArbitrationReferralSerializer(WorkflowSerializer):
+    applicant = PartyInputSerializer(label="申请人/原告")
+    respondent = PartyInputSerializer(label="被申请人/被告")
+    jurisdiction_code = serializers.SlugRelatedField(
+        source="jurisdiction",
+        slug_field="code",
+        queryset=Jurisdiction.objects.all(),
+        write_only=True,
+        required=False,
+        label="区划代码",
+    )
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    ip_type_label = serializers.CharField(source="get_ip_type_display", read_only=True)
+    outcome_kind_label = serializers.CharField(source="get_outcome_kind_display", read_only=True)
+    handler = serializers.PrimaryKeyRelatedField(
+        label="跟进人", queryset=User.objects.filter(is_active=True, role=Role.HANDLER), required=False, allow_null=True
+    )
+    handler_name = serializers.CharField(source="handler.display_name", read_only=True, default=None)
+    mediation_title = serializers.CharField(source="mediation.__str__", read_only=True, default=None)
+    title = serializers.CharField(label="纠纷事项", max_length=200)
+    facts = serializers.CharField(label="纠纷事实", max_length=20000)
+    receiving_body = serializers.CharField(label="接收机构", max_length=200)
+
+    class Meta:
+        model = ArbitrationReferral
+        fields = WorkflowSerializer.common_fields + FIELDS
+        read_only_fields = [name for name in FIELDS if name not in WRITABLE]
+
+    def validate_applicant(self, value):
+        return complete_party(value)
+
+    def validate_respondent(self, value):
+        return complete_party(value)
+
+    def validate_title(self, value):
+        return required_text(value, "请填写纠纷事项。")
+
+    def validate_facts(self, value):
+        return required_text(value, "请填写纠纷事实。")
+
+    def validate_receiving_body(self, value):
+        return required_text(value, "请填写接收机构。")
+
+    def validate_arbitration_agreement_on(self, value):
+        return checked_date(value) if value is not None else None
+
+    def validate_kind(self, value):
+        if self.instance is not None and value != self.instance.kind:
+            raise serializers.ValidationError("转介类型登记后不能更改。")
+        return value
+
+    def validate_jurisdiction_code(self, jurisdiction):
+        if self.instance is not None and jurisdiction.pk != self.instance.jurisdiction_id:
+            raise serializers.ValidationError("登记后不能更改区划。")
+        if not assignable_jurisdictions(self.context["request"].user).filter(pk=jurisdiction.pk).exists():
+            raise serializers.ValidationError("不能在该区划登记。")
+        return jurisdiction
+
+    def validate(self, attrs):
+        def current(name, default=None):
+            return attrs.get(name, getattr(self.instance, name, default) if self.instance else default)
+
+        errors = arbitration_agreement_errors(
+            current("kind"), current("arbitration_agreement_on"), current("arbitration_agreement", "")
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        if self.instance is None and "jurisdiction" not in attrs:
+            user = self.context["request"].user
+            if user.jurisdiction_id is None:
+                raise serializers.ValidationError({"jurisdiction_code": ["请选择区划。"]})
+            attrs["jurisdiction"] = user.jurisdiction
+        return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["applicant"] = PartySerializer(instance.applicant, context=self.context).data
+        data["respondent"] = PartySerializer(instance.respondent, context=self.context).data
+        return data
+
+
+class ArbitrationReferralViewSet(WorkflowViewSet):
+    """仲裁/诉讼转介: created directly or by a mediation's referral; the centre records the
+    receiving body's acceptance and outcome."""
+
+    serializer_class = ArbitrationReferralSerializer
+    selector = staticmethod(arbitration_referrals_visible_to)
+    write_roles = {"create": CENTRE_STAFF, "update": CENTRE_STAFF, "partial_update": CENTRE_STAFF}
+    filterable = {
+        "state": "state",
+        "kind": "kind",
+        "ip_type": "ip_type",
+        "jurisdiction": "jurisdiction_id",
+        "handler": "handler_id",
+        "mediation": "mediation_id",
+    }
+    id_filters = {"handler", "mediation"}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        for param, field in self.filterable.items():
+            value = self.request.query_params.get(param)
+            if value:
+                queryset = queryset.filter(**{field: id_filter(value, param) if param in self.id_filters else value})
+        return queryset
+
+    def perform_create(self, serializer):
+        serializer.instance = services.arbitration_referral_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        user, referral = self.request.user, serializer.instance
+        if user.role == Role.HANDLER and referral.handler_id != user.pk:
+            raise PermissionDenied("只有本转介的跟进人可以修改。")
+        serializer.instance = services.arbitration_referral_update(referral, actor=user, **serializer.validated_data)

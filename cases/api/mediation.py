@@ -1,0 +1,158 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from casemgmt.api.errors import Conflict
+from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.org.models import Role
+from casemgmt.workflow import exceptions as wf
+from casemgmt.workflow.api import WorkflowViewSet
+
+from ..selectors import mediation_sessions_of, mediations_visible_to, sessions_between
+from ..services import mediation as services
+from .mediation_serializers import (
+    MediationCaseSerializer,
+    MediationSessionSerializer,
+    SessionCalendarQuerySerializer,
+)
+
+INTAKE = {Role.INTAKE_CLERK, Role.CENTRE_HEAD}
+CENTRE_STAFF = {Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD}
+# Who may ask for session and court-report writes at all; the services check the assignment.
+MEDIATORS = {Role.HANDLER, Role.CENTRE_HEAD}
+
+
+def run_service(func, *args, **kwargs):
+    """Call a service and turn its workflow errors into the API's 403/404/409."""
+    try:
+        return func(*args, **kwargs)
+    except wf.TransitionForbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except wf.ObjectNotVisible:
+        raise NotFound() from None
+    except wf.WrongState as exc:
+        raise Conflict(exc.message) from None
+
+
+def id_filter(value: str, name: str) -> int:
+    if not value.isdigit() or len(value) > 18:
+        raise ValidationError({name: ["须为正整数编号。"]})
+    return int(value)
+
+
+class CourtReportSerializer(serializers.Serializer):
+    reported_on = serializers.DateField(label="反馈日期")
+    report = serializers.CharField(label="反馈的调解结果", max_length=5000)
+
+
+class MediationCaseViewSet(WorkflowViewSet):
+    """调解案件, their sessions (调解会议) and the report of the result to an entrusting court."""
+
+    serializer_class = MediationCaseSerializer
+    selector = staticmethod(mediations_visible_to)
+    write_roles = {
+        "create": INTAKE,
+        "update": CENTRE_STAFF,
+        "partial_update": CENTRE_STAFF,
+        "sessions": MEDIATORS,
+        "session_detail": MEDIATORS,
+        "court_report": MEDIATORS,
+    }
+    filterable = {
+        "state": "state",
+        "source": "source",
+        "ip_type": "ip_type",
+        "jurisdiction": "jurisdiction_id",
+        "mediator": "mediator_id",
+        "assistance_request": "assistance_request_id",
+        "court_case_number": "court_case_number",
+    }
+    id_filters = {"mediator", "assistance_request"}
+
+    def get_queryset(self):
+        queryset = super().get_queryset().prefetch_related("referrals")
+        for param, field in self.filterable.items():
+            value = self.request.query_params.get(param)
+            if value:
+                queryset = queryset.filter(**{field: id_filter(value, param) if param in self.id_filters else value})
+        return queryset
+
+    def perform_create(self, serializer):
+        serializer.instance = services.mediation_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        user, case = self.request.user, serializer.instance
+        if user.role == Role.HANDLER and case.mediator_id != user.pk:
+            raise PermissionDenied("只有本案调解员可以修改案件信息。")
+        serializer.instance = services.mediation_update(case, actor=user, **serializer.validated_data)
+
+    def _session_serializer(self, *args, **kwargs):
+        return MediationSessionSerializer(*args, context=self.get_serializer_context(), **kwargs)
+
+    @extend_schema(methods=["GET"], responses=MediationSessionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=MediationSessionSerializer,
+        responses={201: MediationSessionSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def sessions(self, request, pk=None):
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(self._session_serializer(mediation_sessions_of(case), many=True).data)
+        serializer = self._session_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        session = run_service(services.mediation_session_create, case, actor=request.user, **serializer.validated_data)
+        return Response(self._session_serializer(session).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=MediationSessionSerializer)
+    @extend_schema(
+        methods=["PATCH"],
+        request=MediationSessionSerializer,
+        responses={200: MediationSessionSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["get", "patch"], url_path=r"sessions/(?P<session_id>[0-9]{1,18})")
+    def session_detail(self, request, pk=None, session_id=None):
+        case = self.get_object()
+        session = mediation_sessions_of(case).filter(pk=int(session_id)).first()
+        if session is None:
+            raise NotFound()
+        if request.method == "GET":
+            return Response(self._session_serializer(session).data)
+        serializer = self._session_serializer(session, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        updated = run_service(
+            services.mediation_session_update, session, actor=request.user, **serializer.validated_data
+        )
+        return Response(self._session_serializer(updated).data)
+
+    @extend_schema(
+        request=CourtReportSerializer,
+        responses={200: OpenApiResponse(description="更新后的调解案件"), 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path="court-report")
+    def court_report(self, request, pk=None):
+        case = self.get_object()
+        body = CourtReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        updated = run_service(services.mediation_report_to_court, case, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(updated).data)
+
+
+class MediationSessionCalendarViewSet(ExportAllRowsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """调解员日程: sessions between two dates (default: the coming week) of one mediator or of
+    every mediator in the caller's jurisdictions."""
+
+    serializer_class = MediationSessionSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        query = SessionCalendarQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return sessions_between(self.request.user, **query.validated_data)
+
+    @extend_schema(parameters=[SessionCalendarQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
