@@ -259,6 +259,6 @@ def test_a_party_replaced_by_patch_must_be_named_in_full(people, api):
     )
     path = f"/api/arbitration-referrals/{referral.pk}/"
     response = api.as_user(people["clerk"]).patch(path, {"respondent": {"name": "某公司"}}, format="json")
-    assert response.status_code == 400 and "kind" in response.json()["errors"]["respondent"][0]
+    assert response.status_code == 400 and "respondent.kind" in response.json()["errors"]
     response = api.as_user(people["clerk"]).patch(path, {"receiving_body": "晋城市中级人民法院"}, format="json")
     assert response.status_code == 200 and response.json()["receiving_body"] == "晋城市中级人民法院"

@@ -118,3 +118,14 @@ def test_production_mode_refuses_the_demo_secret_key_and_debug():
     assert debug.returncode != 0 and "DEBUG" in debug.stderr
     ok = start({"PRODUCTION": "true", "SECRET_KEY": "x" * 50})
     assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.django_db
+def test_list_filters_reject_non_numeric_ids_and_partial_parties(make_user, api):
+    client = api.as_user(make_user(Role.INTAKE_CLERK))
+    response = client.get("/api/assistance-requests/", {"handler": "abc"})
+    assert response.status_code == 400 and "handler" in response.json()["errors"]
+    request = assistance_request()
+    response = client.patch(f"/api/assistance-requests/{request.pk}/", {"respondent": {"name": "某人"}}, format="json")
+    errors = response.json()["errors"]
+    assert response.status_code == 400 and errors["respondent.kind"] and errors["respondent"]

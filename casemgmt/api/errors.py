@@ -19,20 +19,34 @@ class Conflict(APIException):
 
 
 def _as_field_errors(detail) -> dict:
-    if isinstance(detail, dict):
-        return {key: _as_list(value) for key, value in detail.items()}
-    return {"non_field_errors": _as_list(detail)}
+    """{field: [messages]}. A nested object's errors are listed under its field and also under
+    dotted keys ("respondent": [...], "respondent.kind": [...]) so a form can point at the input."""
+    if not isinstance(detail, dict):
+        return {"non_field_errors": _leaves(detail)}
+    flat: dict = {}
+    for key, value in detail.items():
+        flat[str(key)] = _leaves(value)
+        _dotted(str(key), value, flat)
+    return flat
 
 
-def _as_list(value) -> list:
+def _leaves(value) -> list:
     if isinstance(value, dict):
-        return [value]
+        return [message for item in value.values() for message in _leaves(item)]
     if isinstance(value, (list, tuple)):
-        flat = []
-        for item in value:
-            flat.extend(_as_list(item) if isinstance(item, (list, tuple)) else [item])
-        return flat
+        return [message for item in value for message in _leaves(item)]
     return [value]
+
+
+def _dotted(prefix: str, value, flat: dict) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key != "non_field_errors":
+                flat[f"{prefix}.{key}"] = _leaves(item)
+                _dotted(f"{prefix}.{key}", item, flat)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _dotted(prefix, item, flat)
 
 
 def exception_handler(exc, context):

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from casemgmt.api.errors import Conflict
@@ -63,6 +63,12 @@ class WritesByRole(permissions.BasePermission):
         return request.user.is_active and request.user.role in roles
 
 
+def id_filter(value: str, name: str) -> int:
+    if not value.isdigit() or len(value) > 18:
+        raise ValidationError({name: ["须为正整数编号。"]})
+    return int(value)
+
+
 def plain_data(data) -> dict:
     if isinstance(data, QueryDict):
         return {key: (values if len(values) > 1 else values[0]) for key, values in data.lists()}
@@ -83,9 +89,19 @@ class WorkflowViewSet(
     selector = None
     write_roles: dict[str, set] = {}
     permission_classes = [WritesByRole]
+    # List filters: query parameter -> model field; those in id_filters must be numeric ids.
+    filterable: dict[str, str] = {}
+    id_filters: set[str] = set()
 
     def get_queryset(self):
-        return type(self).selector(self.request.user)
+        queryset = type(self).selector(self.request.user)
+        if self.action != "list":
+            return queryset
+        for param, field in self.filterable.items():
+            value = self.request.query_params.get(param)
+            if value:
+                queryset = queryset.filter(**{field: id_filter(value, param) if param in self.id_filters else value})
+        return queryset
 
     @extend_schema(responses=AvailableTransitionSerializer)
     @action(detail=True, methods=["get"])

@@ -11,9 +11,8 @@ from ..models import ArbitrationReferral
 from ..rules.arbitration import arbitration_agreement_errors
 from ..selectors import arbitration_referrals_visible_to
 from ..services import arbitration as services
-from .mediation import id_filter
 from .mediation_payloads import checked_date
-from .mediation_serializers import complete_party, required_text
+from .mediation_serializers import required_text
 from .serializers import PartyInputSerializer
 
 CENTRE_STAFF = {Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD}
@@ -90,12 +89,6 @@ class ArbitrationReferralSerializer(WorkflowSerializer):
         fields = WorkflowSerializer.common_fields + FIELDS
         read_only_fields = [name for name in FIELDS if name not in WRITABLE]
 
-    def validate_applicant(self, value):
-        return complete_party(value)
-
-    def validate_respondent(self, value):
-        return complete_party(value)
-
     def validate_title(self, value):
         return required_text(value, "请填写纠纷事项。")
 
@@ -159,14 +152,6 @@ class ArbitrationReferralViewSet(WorkflowViewSet):
         "mediation": "mediation_id",
     }
     id_filters = {"handler", "mediation"}
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        for param, field in self.filterable.items():
-            value = self.request.query_params.get(param)
-            if value:
-                queryset = queryset.filter(**{field: id_filter(value, param) if param in self.id_filters else value})
-        return queryset
 
     def perform_create(self, serializer):
         serializer.instance = services.arbitration_referral_create(actor=self.request.user, **serializer.validated_data)

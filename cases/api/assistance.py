@@ -20,14 +20,7 @@ class AssistanceRequestViewSet(WorkflowViewSet):
         "jurisdiction": "jurisdiction_id",
         "handler": "handler_id",
     }
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        for param, field in self.filterable.items():
-            value = self.request.query_params.get(param)
-            if value:
-                queryset = queryset.filter(**{field: value})
-        return queryset
+    id_filters = {"handler"}
 
     def perform_create(self, serializer):
         serializer.instance = services.assistance_request_create(actor=self.request.user, **serializer.validated_data)

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from casemgmt.api.errors import Conflict
@@ -36,12 +36,6 @@ def run_service(func, *args, **kwargs):
         raise Conflict(exc.message) from None
 
 
-def id_filter(value: str, name: str) -> int:
-    if not value.isdigit() or len(value) > 18:
-        raise ValidationError({name: ["须为正整数编号。"]})
-    return int(value)
-
-
 class CourtReportSerializer(serializers.Serializer):
     reported_on = serializers.DateField(label="反馈日期")
     report = serializers.CharField(label="反馈的调解结果", max_length=5000)
@@ -72,12 +66,7 @@ class MediationCaseViewSet(WorkflowViewSet):
     id_filters = {"mediator", "assistance_request"}
 
     def get_queryset(self):
-        queryset = super().get_queryset().prefetch_related("referrals")
-        for param, field in self.filterable.items():
-            value = self.request.query_params.get(param)
-            if value:
-                queryset = queryset.filter(**{field: id_filter(value, param) if param in self.id_filters else value})
-        return queryset
+        return super().get_queryset().prefetch_related("referrals")
 
     def perform_create(self, serializer):
         serializer.instance = services.mediation_create(actor=self.request.user, **serializer.validated_data)

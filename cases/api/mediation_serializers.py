@@ -86,14 +86,6 @@ def required_text(value: str, message: str) -> str:
     return value.strip()
 
 
-def complete_party(value: dict) -> dict:
-    """A party named in a PATCH is replaced as a whole: kind and name are needed even then."""
-    missing = {name: ["该字段是必填项。"] for name in ("kind", "name") if not value.get(name)}
-    if missing:
-        raise serializers.ValidationError(missing)
-    return value
-
-
 class MediationCaseSerializer(WorkflowSerializer):
     applicant = PartyInputSerializer(label="申请人")
     respondent = PartyInputSerializer(label="被申请人")
@@ -136,12 +128,6 @@ class MediationCaseSerializer(WorkflowSerializer):
             }
             for r in case.referrals.all()
         ]
-
-    def validate_applicant(self, value):
-        return complete_party(value)
-
-    def validate_respondent(self, value):
-        return complete_party(value)
 
     def validate_title(self, value):
         return required_text(value, "请填写纠纷事项。")

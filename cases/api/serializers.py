@@ -14,6 +14,14 @@ class PartyInputSerializer(PartySerializer):
     class Meta(PartySerializer.Meta):
         fields = ["kind", "name", "credit_code", "id_number", "address", "phone", "legal_representative"]
 
+    def validate(self, attrs):
+        # A party named in a PATCH replaces the old one as a whole, so kind and name are needed
+        # even when the surrounding update is partial.
+        missing = {name: ["该字段是必填项。"] for name in ("kind", "name") if not attrs.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
 
 class AssistanceRequestSerializer(WorkflowSerializer):
     applicant = PartyInputSerializer(label="申请人")
