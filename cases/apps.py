@@ -45,6 +45,12 @@ class CasesConfig(AppConfig):
             queues=[
                 Queue("调解受理队列", {"state": "applied"}, frozenset({Role.INTAKE_CLERK, Role.CENTRE_HEAD})),
                 Queue("我主持的调解", {"mine": "1"}, frozenset({Role.HANDLER})),
+                Queue(
+                    "调解日程",
+                    {},
+                    frozenset({Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD, Role.AUDITOR}),
+                    url_name="web:mediation-calendar",
+                ),
             ],
         )
         register_workflow(

@@ -7,7 +7,7 @@ from casemgmt.documents.services import document_issue
 from casemgmt.org.models import Department
 from casemgmt.workflow.hooks import on_transition
 
-from .models import AssistanceRequest
+from .models import AssistanceRequest, MediationCase
 
 
 def centre() -> Department | None:
@@ -37,6 +37,16 @@ register_document(
 )
 
 
+register_document(
+    key="mediation_agreement",
+    label="调解协议书",
+    template="documents/cases/mediation_agreement.html",
+    version="2026.1",
+    doc_type="调",
+    issuer=centre_abbreviation,
+)
+
+
 def _centre_context() -> dict:
     department = centre()
     return {
@@ -55,3 +65,8 @@ def _issue_rejection_notice(request, log, payload):
     document_issue(
         request, "assistance_rejection_notice", actor=log.actor, extra={**_centre_context(), "reason": log.reason}
     )
+
+
+@on_transition(MediationCase, "record_agreement")
+def _issue_mediation_agreement(case, log, payload):
+    document_issue(case, "mediation_agreement", actor=log.actor, extra=_centre_context())

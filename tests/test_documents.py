@@ -73,3 +73,20 @@ def test_print_view_is_404_across_jurisdictions(make_user, client):
     client.force_login(head)
     page = client.get(f"/documents/{document.pk}/")
     assert page.status_code == 200 and "受理通知书" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_recording_an_agreement_issues_the_mediation_agreement(make_user, api):
+    from .mediation_factories import mediation_in_state, payload_for
+
+    head, mediator = make_user(Role.CENTRE_HEAD, CITY), make_user(Role.HANDLER, CITY)
+    case = mediation_in_state("in_mediation", clerk=make_user(Role.INTAKE_CLERK, CITY), head=head, mediator=mediator)
+    response = api.as_user(mediator).post(
+        f"/api/mediations/{case.pk}/transitions/record_agreement/", payload_for("record_agreement"), format="json"
+    )
+    assert response.status_code == 200, response.content
+    [row] = api.as_user(head).get(f"/api/mediations/{case.pk}/documents/").json()
+    assert row["title"] == "调解协议书" and "调〔" in row["number"]
+    document = OfficialDocument.objects.get(pk=row["id"])
+    case.refresh_from_db()
+    assert case.agreement_text.splitlines()[0] in document.html and case.respondent.name in document.html

@@ -880,3 +880,22 @@ def test_staff_pages_and_transition_forms_render_for_every_state(people):
     StaffRelation.objects.create(user=people["mediator"], party=case.respondent, relation="relative")
     form = client.get(f"/w/mediation/{case.pk}/transition/assign_mediator/").content.decode()
     assert f'<option value="{people["mediator"].pk}"' not in form
+
+
+@pytest.mark.django_db
+def test_mediator_calendar_page_shows_the_weeks_sessions_of_the_chosen_mediator(client, make_user):
+    head, mediator = make_user(Role.CENTRE_HEAD, CITY), make_user(Role.HANDLER, CITY)
+    clerk = make_user(Role.INTAKE_CLERK, CITY)
+    case = mediation_in_state("in_mediation", clerk=clerk, head=head, mediator=mediator)
+    starts, ends = session_times(days_ahead=7)
+    from cases.services.mediation import mediation_session_create
+
+    mediation_session_create(
+        case, actor=mediator, mediator=mediator, starts_at=starts, ends_at=ends, place="分中心调解室"
+    )
+    client.force_login(mediator)
+    page = client.get("/mediation-calendar/", {"week": starts.date().isoformat()}).content.decode()
+    assert case.title in page and "分中心调解室" in page
+    assert "调解日程" in client.get("/").content.decode()
+    client.force_login(make_user(Role.OFFICER, CITY))
+    assert client.get("/mediation-calendar/").status_code == 404

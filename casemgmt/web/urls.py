@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casemgmt.documents.views import document_print
+from cases.views import mediation_calendar
 
 from . import health
 from .views import account, deadlines, home, notifications, objects, search, workflows
@@ -22,4 +23,5 @@ urlpatterns = [
     path("w/<slug:type_key>/<int:pk>/", objects.object_detail, name="object-detail"),
     path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
     path("documents/<int:pk>/", document_print, name="document-print"),
+    path("mediation-calendar/", mediation_calendar, name="mediation-calendar"),
 ]

@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Queue:
-    """A named work list shown in the navigation of the given roles, e.g. the intake queue."""
+    """A named work list shown in the navigation of the given roles, e.g. the intake queue:
+    the type's list filtered by `params`, or another page of the type named by `url_name`."""
 
     label: str
     params: dict
     roles: frozenset
+    url_name: str | None = None
 
 
 @dataclass(frozen=True)
