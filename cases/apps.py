@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
         from casemgmt.org.models import Role
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import documents, search, services  # noqa: F401  (registers hooks, documents, search types)
+        from . import documents, search, services, timeline  # noqa: F401  (registers hooks, documents, search, timeline)
         from .models import ArbitrationReferral, AssistanceRequest, EnforcementReferral, MediationCase
         from .selectors import (
             arbitration_referrals_visible_to,

@@ -899,3 +899,21 @@ def test_mediator_calendar_page_shows_the_weeks_sessions_of_the_chosen_mediator(
     assert "调解日程" in client.get("/").content.decode()
     client.force_login(make_user(Role.OFFICER, CITY))
     assert client.get("/mediation-calendar/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_case_page_timeline_shows_history_sessions_and_issued_documents(client, make_user):
+    from cases.services.mediation import mediation_session_create
+
+    head, mediator = make_user(Role.CENTRE_HEAD, CITY), make_user(Role.HANDLER, CITY)
+    case = mediation_in_state("in_mediation", clerk=make_user(Role.INTAKE_CLERK, CITY), head=head, mediator=mediator)
+    starts, ends = session_times(days_ahead=3)
+    mediation_session_create(
+        case, actor=mediator, mediator=mediator, starts_at=starts, ends_at=ends, place="高平市调解室"
+    )
+    fire_transition(case, "record_agreement", actor=mediator, payload=payload_for("record_agreement"))
+    client.force_login(head)
+    page = client.get(f"/w/mediation/{case.pk}/").content.decode()
+    assert "调解会议" in page and "高平市调解室" in page
+    assert "制发《调解协议书》" in page and "达成调解协议" in page
+    assert case.applicant.name in page and case.respondent.name in page

@@ -1,4 +1,5 @@
-"""An object's transition log as a readable timeline: state labels and labelled payload values."""
+"""An object's timeline: its transition log (state labels and labelled payload values), the
+documents issued for it, and whatever else its app registers (e.g. mediation sessions)."""
 
 from dataclasses import dataclass, field
 
@@ -19,6 +20,16 @@ class TimelineEntry:
     target_state: str
     reason: str
     details: list = field(default_factory=list)  # [(label, value)]
+    url: str = ""
+    kind: str = "transition"  # transition | document | other
+
+
+# model -> callables(instance) -> [TimelineEntry]
+_extra_sources: dict[type, list] = {}
+
+
+def register_timeline_source(model, source) -> None:
+    _extra_sources.setdefault(model, []).append(source)
 
 
 def _related_label(f, value) -> str:
@@ -54,6 +65,28 @@ def _details(spec, payload: dict) -> list:
     return result
 
 
+def _documents(instance) -> list[TimelineEntry]:
+    from django.urls import reverse
+
+    from casemgmt.documents.selectors import documents_for
+
+    return [
+        TimelineEntry(
+            at=document.created_at,
+            actor=document.created_by.display_name if document.created_by else "系统",
+            label=f"制发《{document.title}》",
+            source="",
+            target="",
+            target_state="",
+            reason="",
+            details=[("文号", document.number_text)] if document.number_text else [],
+            url=reverse("web:document-print", args=[document.pk]),
+            kind="document",
+        )
+        for document in documents_for(instance).select_related("created_by")
+    ]
+
+
 def timeline(instance) -> list[TimelineEntry]:
     model = type(instance)
     states = state_choices(model)
@@ -72,4 +105,7 @@ def timeline(instance) -> list[TimelineEntry]:
                 details=_details(specs.get(log.transition), log.payload),
             )
         )
-    return entries
+    entries += _documents(instance)
+    for source in _extra_sources.get(model, []):
+        entries += source(instance)
+    return sorted(entries, key=lambda entry: entry.at)
