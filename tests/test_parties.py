@@ -101,3 +101,21 @@ def test_lowercase_credit_code_is_normalised(clerk, api):
     )
     assert response.status_code == 201, response.content
     assert response.json()["credit_code"] == code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("area", ["140502", "140525", "140581", "140571"])
+def test_generated_id_numbers_pass_the_same_validation_as_user_input(area, clerk, api):
+    number = make_id_number(rng, area)
+    response = api.as_user(clerk).post(
+        "/api/parties/", {"kind": "person", "name": "王五", "id_number": number}, format="json"
+    )
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db
+def test_an_id_number_with_an_area_code_unknown_to_the_validator_is_a_400(clerk, api):
+    response = api.as_user(clerk).post(
+        "/api/parties/", {"kind": "person", "name": "王五", "id_number": "140571199605180405"}, format="json"
+    )
+    assert response.status_code == 400 and "id_number" in response.json()["errors"]

@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("casemgmt.calendar.urls")),
     path("", include("casemgmt.search.urls")),
     path("", include("casemgmt.notifications.urls")),
+    path("", include("casemgmt.files.urls")),
+    path("public/", include("cases.public.api_urls")),
     path("", include("cases.api.urls")),
 ]

@@ -15,7 +15,7 @@ def clean_credit_code(value: str) -> str:
 def clean_id_number(value: str) -> str:
     try:
         return ric.validate(value).upper()
-    except StdnumError:
+    except (StdnumError, KeyError):  # stdnum raises KeyError for some area codes it half-knows
         raise ValueError("居民身份证号码无效（应为18位，出生日期与校验位正确）。") from None
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "casemgmt.numbering",
     "casemgmt.notifications",
     "casemgmt.search",
+    "casemgmt.files",
     "casemgmt.documents",
     "casemgmt.web",
     "casemgmt.demo",
@@ -192,6 +193,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReferralKindEnum": "cases.models.ArbitrationReferral.Kind",
         "PartyKindEnum": "casemgmt.parties.models.Party.Kind",
+        "AttachmentKindEnum": "casemgmt.files.models.Attachment.Kind",
     },
 }
 
@@ -249,3 +251,9 @@ MEDIATION_COURT_REPORT_WORKING_DAYS = int(os.environ.get("MEDIATION_COURT_REPORT
 REFERRAL_ARBITRATION_ACCEPTANCE_DAYS = int(os.environ.get("REFERRAL_ARBITRATION_ACCEPTANCE_DAYS", 5))
 REFERRAL_LITIGATION_ACCEPTANCE_DAYS = int(os.environ.get("REFERRAL_LITIGATION_ACCEPTANCE_DAYS", 7))
 REFERRAL_ADJUDICATION_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("REFERRAL_ADJUDICATION_ACCEPTANCE_WORKING_DAYS", 5))
+
+# Uploads: per-file limit; the whole body of a public submission is refused before it is read
+# when larger; a phone number may submit only so many applications a day.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+PUBLIC_REQUEST_MAX_BYTES = int(os.environ.get("PUBLIC_REQUEST_MAX_BYTES", 25 * 1024 * 1024))
+PUBLIC_APPLICATIONS_PER_PHONE_PER_DAY = int(os.environ.get("PUBLIC_APPLICATIONS_PER_PHONE_PER_DAY", 3))

@@ -1,0 +1,77 @@
+"""The online application: the same registration service as the counter, with the files."""
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from casemgmt.files.models import Attachment
+from casemgmt.files.services import CheckedUpload, attachment_discard_stored, attachment_store
+
+from ..models import AssistanceRequest
+from ..services.assistance import assistance_request_create
+from .limits import applications_per_phone_per_day
+
+
+def _refuse_over_daily_limit(contact_phone: str) -> None:
+    start_of_day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    submitted_today = AssistanceRequest.objects.filter(
+        channel=AssistanceRequest.Channel.ONLINE, contact_phone=contact_phone, created_at__gte=start_of_day
+    ).count()
+    limit = applications_per_phone_per_day()
+    if submitted_today >= limit:
+        raise ValidationError(
+            {
+                "contact_phone": [
+                    f"该号码今天已提交 {submitted_today} 件网上申请，已达每日上限（{limit} 件）。"
+                    "如需补充材料，请等待工作人员联系，或明天再提交。"
+                ]
+            }
+        )
+
+
+def public_application_submit(
+    *,
+    applicant: dict,
+    contact_phone: str,
+    jurisdiction,
+    title: str,
+    ip_type: str,
+    assistance_type: str,
+    facts: str,
+    claims: str = "",
+    respondent: dict | None = None,
+    attachments: list[CheckedUpload] = (),
+    privacy_consent: bool,
+) -> AssistanceRequest:
+    """Register an online application (no staff actor) with its already-checked files.
+
+    All or nothing: the request, its parties, history, deadline and attachment rows are written in
+    one transaction, and if it fails the files already stored are removed again.
+    """
+    if not privacy_consent:
+        raise ValidationError({"privacy_consent": ["请阅读并同意《个人信息保护告知》后再提交。"]})
+    _refuse_over_daily_limit(contact_phone)
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            request = assistance_request_create(
+                actor=None,
+                channel=AssistanceRequest.Channel.ONLINE,
+                applicant=applicant,
+                respondent=respondent,
+                jurisdiction=jurisdiction,
+                contact_phone=contact_phone,
+                title=title,
+                ip_type=ip_type,
+                assistance_type=assistance_type,
+                facts=facts,
+                claims=claims,
+            )
+            for checked in attachments:
+                stored.append(
+                    attachment_store(checked, owner=request, kind=Attachment.Kind.APPLICATION_MATERIAL, actor=None)
+                )
+    except BaseException:
+        attachment_discard_stored(stored)
+        raise
+    return request
