@@ -125,6 +125,7 @@ def test_a_json_application_of_a_person_without_respondent_or_files_is_accepted(
     request = AssistanceRequest.objects.get(tracking_code=response.json()["tracking_code"])
     assert request.respondent is None and request.applicant.kind == "person"
     assert request.contact_phone == "03562021234"
+    assert request.privacy_consent_at is not None  # the consent is kept with the application
 
 
 def test_a_blank_respondent_section_means_no_respondent(api):
@@ -510,3 +511,15 @@ def test_the_status_page_shows_the_state_and_hides_wrong_matches_alike(submitted
         "/public/status/", {"tracking_code": submitted, "phone_last4": "12", "csrfmiddlewaretoken": token}
     )
     assert invalid.status_code == 400 and "后四位数字" in invalid.content.decode()
+
+
+def test_the_staff_case_page_lists_the_applications_attachments(api, media, client, make_user):
+    response = post(api, form(attachments=[upload("侵权产品照片.png", png_bytes(), "image/png")]))
+    assert response.status_code == 201, response.content
+    request = AssistanceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    client.force_login(make_user(Role.INTAKE_CLERK, request.jurisdiction_id))
+    page = client.get(f"/w/assistance_request/{request.pk}/").content.decode()
+    from casemgmt.files.selectors import attachments_for
+
+    attachment = attachments_for(request).first()
+    assert attachment.original_name in page and f"/api/attachments/{attachment.pk}/download/" in page

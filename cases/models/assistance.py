@@ -107,6 +107,7 @@ class AssistanceRequest(WorkflowModel):
     closing_report = models.TextField("结案报告", blank=True)
     satisfaction = models.PositiveSmallIntegerField("满意度（1–5）", null=True, blank=True)
     follow_up_note = models.TextField("回访记录", blank=True)
+    privacy_consent_at = models.DateTimeField("同意个人信息保护告知时间", null=True, blank=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 

@@ -66,6 +66,7 @@ def public_application_submit(
                 assistance_type=assistance_type,
                 facts=facts,
                 claims=claims,
+                privacy_consent_at=timezone.now(),
             )
             for checked in attachments:
                 stored.append(

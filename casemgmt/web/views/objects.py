@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.documents.selectors import documents_for
+from casemgmt.files.selectors import attachments_for
 from casemgmt.org.scoping import assignable_jurisdictions
 from casemgmt.workflow import diagrams
 from casemgmt.workflow.exceptions import (
@@ -106,6 +107,7 @@ def object_detail(request, type_key, pk):
             "timeline": timeline(obj),
             "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
             "documents": documents_for(obj),
+            "attachments": attachments_for(obj),
             "diagram": diagrams.svg(wf.model, current=obj.state, variant=getattr(obj, "workflow_variant", None)),
         },
     )
