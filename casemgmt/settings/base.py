@@ -202,7 +202,7 @@ _BROKER_FROM_ENV = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not _BROKER_FROM_ENV)
 # Without a configured broker, tasks run in-process; the in-memory transport keeps Celery from
 # guessing an AMQP server on localhost.
-CELERY_BROKER_URL = _BROKER_FROM_ENV or "memory://"
+CELERY_BROKER_URL = _BROKER_FROM_ENV or "memory://localhost//"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _BROKER_FROM_ENV or None)
 CELERY_TASK_SERIALIZER = "json"
