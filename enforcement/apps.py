@@ -4,3 +4,26 @@ from django.apps import AppConfig
 class EnforcementConfig(AppConfig):
     name = "enforcement"
     verbose_name = "执法办案"
+
+    def ready(self):
+        from casemgmt.org.models import Role
+        from casemgmt.workflow.registry import Queue, register_workflow
+
+        from . import documents, search, services  # noqa: F401  (registers hooks, documents, search types)
+        from .models import EnforcementCase
+        from .selectors import enforcement_cases_visible_to
+
+        register_workflow(
+            key="enforcement_case",
+            model=EnforcementCase,
+            label="执法案件",
+            selector=enforcement_cases_visible_to,
+            api_prefix="enforcement-cases",
+            queues=[
+                Queue("待法制审核", {"state": "under_review"}, frozenset({Role.LEGAL_REVIEWER})),
+                Queue("我的案件", {"mine": "1"}, frozenset({Role.OFFICER})),
+                Queue("待核查线索", {"state": "clue"}, frozenset({Role.OFFICER, Role.AGENCY_HEAD})),
+                Queue("待立案审查", {"state": "verifying"}, frozenset({Role.AGENCY_HEAD})),
+                Queue("待集体讨论", {"state": "collective_discussion"}, frozenset({Role.AGENCY_HEAD})),
+            ],
+        )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("casemgmt.files.urls")),
     path("public/", include("cases.public.api_urls")),
     path("", include("cases.api.urls")),
+    path("", include("enforcement.api.urls")),
 ]

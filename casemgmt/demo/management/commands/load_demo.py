@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from casemgmt.demo.assistance import load_demo_assistance
+from casemgmt.demo.enforcement import EXTRA_STAFF, load_demo_enforcement
 from casemgmt.demo.mediation import load_demo_mediation
 from casemgmt.demo.synthetic import load_synthetic_cases
 from casemgmt.demo.users import DEMO_USERS, load_demo_users
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             users = load_demo_users()
             created = load_demo_assistance(users, rng)
             created += load_demo_mediation(users, rng)
+            created += load_demo_enforcement(users, rng)
         if cases:
             load_synthetic_cases(cases)
             call_command("search_rebuild")
@@ -33,3 +35,6 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 DEMO_PASSWORD，当前为 {settings.DEMO_PASSWORD}）：")
         for username, full_name, role, jurisdiction, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {full_name:<6} {role.label}（{jurisdiction}）")
+        self.stdout.write("县级执法演示账号（同一密码）：")
+        for username, full_name, role, jurisdiction, _ in EXTRA_STAFF:
+            self.stdout.write(f"  {username:<18} {full_name:<6} {role.label}（{jurisdiction}）")

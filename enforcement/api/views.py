@@ -1,0 +1,166 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from casemgmt.api.errors import Conflict
+from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.org.models import Role
+from casemgmt.workflow import exceptions as wf
+from casemgmt.workflow.api import WorkflowViewSet, WritesByRole
+
+from ..choices import Kind, Procedure, State
+from ..selectors import enforcement_cases_visible_to, penalty_decisions_visible_to
+from ..services import cases as case_services
+from ..services import decisions as decision_services
+from .serializers import (
+    EnforcementCaseSerializer,
+    PaymentSerializer,
+    PenaltyDecisionSerializer,
+    TimeLimitExtensionSerializer,
+)
+
+BUREAU_STAFF = {Role.OFFICER, Role.AGENCY_HEAD}
+
+
+def run_service(func, *args, **kwargs):
+    """Call a service and turn the workflow errors it raises into 400/403/404/409."""
+    try:
+        return func(*args, **kwargs)
+    except wf.InvalidPayload as exc:
+        raise ValidationError(exc.errors or {"non_field_errors": [exc.message]}) from None
+    except wf.TransitionForbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except wf.ObjectNotVisible:
+        raise NotFound() from None
+    except wf.WrongState as exc:
+        raise Conflict(exc.message) from None
+
+
+def id_param(value: str, name: str) -> int:
+    if not value.isdigit() or len(value) > 18:
+        raise ValidationError({name: ["须为正整数编号。"]})
+    return int(value)
+
+
+def code_param(value: str, name: str) -> str:
+    if not (value.isdigit() and len(value) == 6):
+        raise ValidationError({name: ["须为六位区划代码。"]})
+    return value
+
+
+def text_param(value: str, name: str) -> str:
+    value = value.strip()
+    if len(value) > 60 or "\x00" in value:
+        raise ValidationError({name: ["查询内容无效。"]})
+    return value
+
+
+def choice_param(value: str, name: str, choices) -> str:
+    if value not in choices:
+        raise ValidationError({name: [f"可选值：{'、'.join(choices)}。"]})
+    return value
+
+
+class EnforcementCaseViewSet(WorkflowViewSet):
+    """执法案件: administrative penalty cases and patent-dispute adjudications on one resource
+    (`procedure` says which); each procedure has its own transitions."""
+
+    serializer_class = EnforcementCaseSerializer
+    selector = staticmethod(enforcement_cases_visible_to)
+    write_roles = {
+        "create": BUREAU_STAFF,
+        "update": BUREAU_STAFF,
+        "partial_update": BUREAU_STAFF,
+        "extend_time_limit": {Role.AGENCY_HEAD},
+    }
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        params = self.request.query_params
+        if params.get("procedure"):
+            queryset = queryset.filter(procedure=choice_param(params["procedure"], "procedure", Procedure.values))
+        if params.get("kind"):
+            queryset = queryset.filter(kind=choice_param(params["kind"], "kind", Kind.values))
+        if params.get("state"):
+            queryset = queryset.filter(state=choice_param(params["state"], "state", State.values))
+        if params.get("jurisdiction"):
+            queryset = queryset.filter(jurisdiction_id=code_param(params["jurisdiction"], "jurisdiction"))
+        if params.get("officer"):
+            officer = id_param(params["officer"], "officer")
+            queryset = queryset.filter(
+                pk__in=queryset.model.officers.through.objects.filter(user_id=officer).values("enforcementcase_id")
+            )
+        if params.get("mine") == "1":
+            queryset = queryset.filter(queryset.model.mine_filter(self.request.user))
+        if params.get("case_number"):
+            queryset = queryset.filter(case_number=text_param(params["case_number"], "case_number"))
+        return queryset
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = case_services.enforcement_case_create(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = case_services.enforcement_case_update(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request=TimeLimitExtensionSerializer,
+        responses={200: EnforcementCaseSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path="extend-time-limit")
+    def extend_time_limit(self, request, pk=None):
+        """延长办案期限 (approved by the bureau's head; a further extension by collective discussion)."""
+        case = self.get_object()
+        body = TimeLimitExtensionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        updated = run_service(case_services.case_time_limit_extend, case, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+
+class PenaltyDecisionViewSet(
+    ExportAllRowsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """行政处罚决定 (read) and the payments of their fines (POST payments/)."""
+
+    serializer_class = PenaltyDecisionSerializer
+    permission_classes = [WritesByRole]
+    write_roles = {"payments": BUREAU_STAFF}
+
+    def get_queryset(self):
+        queryset = penalty_decisions_visible_to(self.request.user)
+        params = self.request.query_params
+        if params.get("jurisdiction"):
+            queryset = queryset.filter(jurisdiction_id=code_param(params["jurisdiction"], "jurisdiction"))
+        if params.get("number"):
+            queryset = queryset.filter(number_text=text_param(params["number"], "number"))
+        if params.get("party"):
+            queryset = queryset.filter(party_id=id_param(params["party"], "party"))
+        if params.get("case"):
+            queryset = queryset.filter(case_id=id_param(params["case"], "case"))
+        return queryset
+
+    @extend_schema(
+        request=PaymentSerializer,
+        responses={
+            200: PaymentSerializer(many=True),
+            201: OpenApiResponse(PenaltyDecisionSerializer, description="缴款已登记，返回更新后的处罚决定"),
+            400: None,
+            403: None,
+            404: None,
+            409: None,
+        },
+    )
+    @action(detail=True, methods=["get", "post"])
+    def payments(self, request, pk=None):
+        decision = self.get_object()
+        if request.method == "GET":
+            return Response(PaymentSerializer(decision.payments.all(), many=True).data)
+        body = PaymentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        run_service(decision_services.penalty_payment_record, decision, actor=request.user, **body.validated_data)
+        fresh = self.get_queryset().get(pk=decision.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)

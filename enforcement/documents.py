@@ -1,0 +1,38 @@
+"""Official documents the bureaus issue in enforcement cases (numbered 文号 of the bureau)."""
+
+from casemgmt.documents.registry import register_document
+
+from .services.common import bureau_abbreviation
+
+register_document(
+    key="penalty_prior_notice",
+    label="行政处罚告知书",
+    template="documents/enforcement/prior_notice.html",
+    version="2026.1",
+    doc_type="告",
+    issuer=bureau_abbreviation,
+)
+register_document(
+    key="penalty_decision",
+    label="行政处罚决定书",
+    template="documents/enforcement/penalty_decision.html",
+    version="2026.1",
+    doc_type="罚",
+    issuer=bureau_abbreviation,
+)
+register_document(
+    key="no_penalty_decision",
+    label="不予行政处罚决定书",
+    template="documents/enforcement/no_penalty_decision.html",
+    version="2026.1",
+    doc_type="不罚",
+    issuer=bureau_abbreviation,
+)
+register_document(
+    key="adjudication_ruling",
+    label="专利侵权纠纷行政裁决书",
+    template="documents/enforcement/adjudication_ruling.html",
+    version="2026.1",
+    doc_type="裁",
+    issuer=bureau_abbreviation,
+)

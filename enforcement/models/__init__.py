@@ -1,0 +1,4 @@
+from .case import CaseParty, EnforcementCase
+from .decisions import PenaltyDecision, PenaltyPayment
+
+__all__ = ["CaseParty", "EnforcementCase", "PenaltyDecision", "PenaltyPayment"]

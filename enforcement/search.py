@@ -1,0 +1,56 @@
+"""What of an enforcement case is indexed for full-text search: its number and title, the
+parties with their codes, the facts, and the decision's number and text."""
+
+from casemgmt.search.backends.base import SearchDocument
+from casemgmt.search.registry import register_searchable
+
+from .models import EnforcementCase
+from .selectors import enforcement_cases_visible_to
+from .selectors.cases import with_case_details
+
+
+def enforcement_case_document(case: EnforcementCase) -> SearchDocument:
+    parties = []
+    for link in case.party_links.all():
+        parties += [link.party.name, link.party.credit_code]
+    decision = getattr(case, "penalty_decision", None)
+    return SearchDocument(
+        type="enforcement_case",
+        id=case.pk,
+        title=str(case),
+        body="\n".join(
+            part
+            for part in [
+                case.case_number,
+                " ".join(p for p in parties if p),
+                case.facts,
+                case.claims,
+                case.investigation_report,
+                decision.number_text if decision else "",
+                decision.decision_text if decision else "",
+                case.ruling_number,
+                case.ruling_text,
+            ]
+            if part
+        ),
+        state=case.state,
+        state_label=case.state_label,
+        jurisdiction=case.jurisdiction_id,
+        date=case.received_on,
+        url=case.get_absolute_url(),
+        extra={
+            "procedure": case.procedure,
+            "case_number": case.case_number,
+            "decision_number": decision.number_text if decision else "",
+        },
+    )
+
+
+register_searchable(
+    key="enforcement_case",
+    model=EnforcementCase,
+    label="执法案件",
+    to_document=enforcement_case_document,
+    selector=enforcement_cases_visible_to,
+    index_queryset=lambda: with_case_details(EnforcementCase.objects.all()),
+)

@@ -1,0 +1,9 @@
+from .cases import ENFORCEMENT_READERS, enforcement_cases_visible_to
+from .decisions import penalty_decisions_visible_to, prior_trademark_penalties
+
+__all__ = [
+    "ENFORCEMENT_READERS",
+    "enforcement_cases_visible_to",
+    "penalty_decisions_visible_to",
+    "prior_trademark_penalties",
+]

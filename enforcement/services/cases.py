@@ -1,0 +1,303 @@
+"""Registering, editing and extending enforcement cases. State changes go through
+casemgmt.workflow.services.fire_transition; the hooks in penalty.py / adjudication.py follow them."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from casemgmt.calendar.counting import Rule
+from casemgmt.org.models import Role
+from casemgmt.org.scoping import may_see_jurisdiction
+from casemgmt.parties.models import Party
+from casemgmt.parties.services import party_get_or_create
+from casemgmt.search.indexing import index_on_commit
+from casemgmt.workflow.exceptions import InvalidPayload, ObjectNotVisible, TransitionForbidden, WrongState
+from casemgmt.workflow.services import record_creation
+
+from ..choices import ClueSource, Kind, PartyRole, Procedure, State
+from ..models import CaseParty, EnforcementCase
+from ..rules import limits
+from ..rules.permissions import agency_head, case_officers
+from . import deadlines
+from .common import log_step
+
+CREATORS = {Role.OFFICER, Role.AGENCY_HEAD}
+EDITABLE_FIELDS = {
+    "title",
+    "facts",
+    "claims",
+    "clue_source_detail",
+    "illegal_turnover",
+    "illegal_gains",
+    "unsold_goods_value",
+}
+
+
+def _party(value) -> Party:
+    return value if isinstance(value, Party) else party_get_or_create(**value)
+
+
+def _party_errors(procedure: str, links: list[tuple[str, Party]]) -> dict:
+    errors = []
+    roles = [role for role, _ in links]
+    if PartyRole.RESPONDENT not in roles:
+        errors.append("请列明当事人（被请求人）。" if procedure == Procedure.ADJUDICATION else "请列明当事人。")
+    if procedure == Procedure.ADJUDICATION:
+        if PartyRole.RIGHT_HOLDER not in roles:
+            errors.append("专利侵权纠纷行政裁决须列明请求人（专利权人或利害关系人）。")
+        if PartyRole.COMPLAINANT in roles:
+            errors.append("行政裁决案件没有举报人/投诉人身份。")
+    respondents = {party.pk for role, party in links if role == PartyRole.RESPONDENT}
+    if any(party.pk in respondents for role, party in links if role != PartyRole.RESPONDENT):
+        errors.append("同一当事人不能既是被调查（被请求）的一方，又是举报人或权利人。")
+    return {"parties": errors} if errors else {}
+
+
+def _case_errors(*, procedure, kind, clue_source, referral, claims, received_on) -> dict:
+    errors = {}
+    if procedure == Procedure.PENALTY:
+        if kind not in Kind.values:
+            errors["kind"] = ["请选择案件类型（假冒专利、商标侵权或专利代理违法）。"]
+        if clue_source not in ClueSource.values:
+            errors["clue_source"] = ["请选择线索来源。"]
+        elif (clue_source == ClueSource.ASSISTANCE_REFERRAL) != (referral is not None):
+            errors["clue_source"] = ["维权援助中心移送的线索由接收移送记录自动登记。"]
+    elif procedure == Procedure.ADJUDICATION:
+        if kind:
+            errors["kind"] = ["行政裁决案件不区分处罚案件类型。"]
+        if clue_source and clue_source != ClueSource.ASSISTANCE_REFERRAL:
+            errors["clue_source"] = ["行政裁决依请求人的请求启动，不填写线索来源。"]
+        if not (claims or "").strip():
+            errors["claims"] = ["请填写请求事项。"]
+    else:
+        errors["procedure"] = ["请选择程序：行政处罚或行政裁决。"]
+    if received_on is None or received_on > timezone.localdate():
+        errors["received_on"] = ["收到日期不能晚于今天。"]
+    return errors
+
+
+def _open_filing_limit(case) -> None:
+    if case.procedure == Procedure.PENALTY:
+        deadlines.open_limit(
+            case,
+            deadlines.FILING,
+            label="立案审查期限",
+            basis=limits.FILING_BASIS,
+            start=case.received_on,
+            rule=Rule.WORKING_DAYS,
+            amount=limits.FILING_WORKING_DAYS,
+        )
+    else:
+        deadlines.open_limit(
+            case,
+            deadlines.FILING,
+            label="受理审查期限",
+            basis=limits.ADJUDICATION_BASIS,
+            start=case.received_on,
+            rule=Rule.WORKING_DAYS,
+            amount=limits.adjudication_filing_working_days(),
+        )
+
+
+@transaction.atomic
+def enforcement_case_create(
+    *,
+    actor,
+    procedure: str,
+    jurisdiction,
+    title: str,
+    facts: str,
+    received_on: dt.date,
+    parties: list[dict],
+    kind: str = "",
+    clue_source: str = "",
+    referral=None,
+    claims: str = "",
+    reason: str = "",
+    **fields,
+) -> EnforcementCase:
+    """Register a clue (penalty procedure) or an adjudication request. `parties` is a list of
+    {"role": PartyRole, "party": Party or registry dict}. actor None: registered by the system."""
+    if actor is not None and (actor.role not in CREATORS or not may_see_jurisdiction(actor, jurisdiction.pk)):
+        raise PermissionDenied("只有本机关的执法人员或机关负责人可以登记执法案件。")
+    errors = _case_errors(
+        procedure=procedure,
+        kind=kind,
+        clue_source=clue_source,
+        referral=referral,
+        claims=claims,
+        received_on=received_on,
+    )
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)}")
+    if errors:
+        raise ValidationError(errors)
+    links = [(link["role"], _party(link["party"])) for link in parties]
+    errors = _party_errors(procedure, links)
+    if errors:
+        raise ValidationError(errors)
+
+    initial = EnforcementCase.WORKFLOW_VARIANTS[procedure][1]
+    case = EnforcementCase(
+        state=initial,
+        procedure=procedure,
+        jurisdiction=jurisdiction,
+        created_by=actor,
+        title=title.strip(),
+        facts=facts.strip(),
+        received_on=received_on,
+        kind=kind,
+        clue_source=clue_source,
+        referral=referral,
+        claims=claims,
+        **fields,
+    )
+    case.save()
+    _save_parties(case, links)
+    record_creation(
+        case, actor=actor, reason=reason or ("登记线索" if procedure == Procedure.PENALTY else "登记行政裁决请求")
+    )
+    _open_filing_limit(case)
+    index_on_commit(case)
+    return case
+
+
+def _save_parties(case, links) -> None:
+    CaseParty.objects.filter(case=case).delete()
+    seen = set()
+    for position, (role, party) in enumerate(links):
+        if (role, party.pk) in seen:
+            continue
+        seen.add((role, party.pk))
+        CaseParty.objects.create(case=case, party=party, role=role, position=position)
+
+
+def may_edit(case, user) -> bool:
+    """Heads edit any case of their bureau; officers their own cases, and any clue not yet filed."""
+    if agency_head(case, user) or case_officers(case, user):
+        return True
+    return (
+        user.role == Role.OFFICER
+        and user.jurisdiction_id == case.jurisdiction_id
+        and case.state in EnforcementCase.PARTY_EDIT_STATES
+    )
+
+
+@transaction.atomic
+def enforcement_case_update(case, *, actor, parties: list[dict] | None = None, **fields) -> EnforcementCase:
+    """Edit the non-state fields of an open case (and its parties before filing)."""
+    locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+    if not may_edit(locked, actor):
+        raise PermissionDenied("只有本案办案人员或机关负责人可以修改案件。")
+    if locked.state not in EnforcementCase.EDITABLE_STATES:
+        raise ValidationError({"state": [f"案件处于“{locked.state_label}”状态，不能再修改。"]})
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: ["该项不能修改。"] for name in sorted(unknown)})
+    if parties is not None:
+        if locked.state not in EnforcementCase.PARTY_EDIT_STATES:
+            raise ValidationError({"parties": ["立案后不能更改当事人。"]})
+        links = [(link["role"], _party(link["party"])) for link in parties]
+        errors = _party_errors(locked.procedure, links)
+        if errors:
+            raise ValidationError(errors)
+        _save_parties(locked, links)
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.save()
+    index_on_commit(locked)
+    return locked
+
+
+# The decision limit is running (not stopped by a suspension or a hearing) in these states.
+EXTENSION_STATES = {
+    Procedure.PENALTY: [
+        State.FILED,
+        State.INVESTIGATING,
+        State.INVESTIGATION_CLOSED,
+        State.UNDER_REVIEW,
+        State.NOTIFIED,
+        State.HEARING_HELD,
+        State.COLLECTIVE_DISCUSSION,
+    ],
+    Procedure.ADJUDICATION: [
+        State.FILED,
+        State.SERVED_ON_RESPONDENT,
+        State.ANSWERED,
+        State.ORAL_HEARING,
+        State.MEDIATING,
+    ],
+}
+MAX_FURTHER_EXTENSION_DAYS = 365
+
+
+@transaction.atomic
+def case_time_limit_extend(
+    case, *, actor, reason: str, days: int | None = None, discussion_minutes: str = ""
+) -> EnforcementCase:
+    """Extend the time limit for the decision (办案期限延长), approved by the bureau's head.
+
+    Penalty cases: 30 days once (《市场监督管理行政处罚程序规定》第六十四条); a further
+    extension is decided by the heads' collective discussion, which also sets its length.
+    Adjudications: once, by the 2025 办法's extension (a setting, default one month)."""
+    locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+    if not may_see_jurisdiction(actor, locked.jurisdiction_id):
+        raise ObjectNotVisible("未找到。")
+    if not agency_head(locked, actor):
+        raise TransitionForbidden("只有本机关负责人可以批准延长办案期限。")
+    if (
+        locked.state not in EXTENSION_STATES[locked.procedure]
+        or deadlines.active_deadline(locked, deadlines.DECISION) is None
+    ):
+        raise WrongState(f"案件处于“{locked.state_label}”状态，没有正在计算的办案期限可以延长。")
+
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = ["请填写延长理由。"]
+    discussion_minutes = (discussion_minutes or "").strip()
+    if locked.procedure == Procedure.ADJUDICATION:
+        if locked.adjudication_extended_on is not None:
+            raise WrongState("裁决期限已经延长过一次，不能再延长。")
+        if days is not None:
+            errors["days"] = ["行政裁决期限按规定延长，不填写天数。"]
+        amount, rule = limits.adjudication_extension_months(), Rule.MONTHS
+    elif locked.time_limit_extensions == 0:
+        if days is not None and not 1 <= days <= limits.DECISION_EXTENSION_DAYS:
+            errors["days"] = [f"经机关负责人批准，可以延长不超过{limits.DECISION_EXTENSION_DAYS}日。"]
+        amount, rule = days or limits.DECISION_EXTENSION_DAYS, Rule.CALENDAR_DAYS
+    else:
+        if not discussion_minutes:
+            errors["discussion_minutes"] = [
+                "延期后仍不能作出决定的，须经机关负责人集体讨论决定是否继续延期，请填写讨论记录。"
+            ]
+        if days is None or not 1 <= days <= MAX_FURTHER_EXTENSION_DAYS:
+            errors["days"] = [
+                f"集体讨论决定继续延期的，应同时确定延长的合理期限（1至{MAX_FURTHER_EXTENSION_DAYS}日）。"
+            ]
+        amount, rule = days or 0, Rule.CALENDAR_DAYS
+    if errors:
+        raise InvalidPayload("输入有误。", errors)
+
+    deadline = deadlines.extend(locked, deadlines.DECISION, amount=amount, rule=rule, reason=reason, approved_by=actor)
+    locked.time_limit_extensions += 1
+    if locked.procedure == Procedure.ADJUDICATION:
+        locked.adjudication_extended_on = timezone.localdate()
+    locked.save(update_fields=["time_limit_extensions", "adjudication_extended_on", "updated_at"])
+    log_step(
+        locked,
+        name="extend_time_limit",
+        label="延长办案期限",
+        actor=actor,
+        reason=reason,
+        payload={
+            "amount": amount,
+            "rule": rule,
+            "due": deadline.due,
+            **({"discussion_minutes": discussion_minutes} if discussion_minutes else {}),
+        },
+    )
+    return locked

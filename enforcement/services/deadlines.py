@@ -1,0 +1,95 @@
+"""The time limits of the enforcement procedures, kept by the deadline engine (never computed
+here): which kinds a case carries and small helpers to find, open, stop and close them."""
+
+import datetime as dt
+from contextlib import contextmanager
+
+from rest_framework.exceptions import ValidationError
+
+from casemgmt.calendar.models import Deadline
+from casemgmt.calendar.selectors import deadlines_for
+from casemgmt.calendar.services import (
+    deadline_cancel,
+    deadline_extend,
+    deadline_mark_met,
+    deadline_open,
+    deadline_resume,
+    deadline_suspend,
+)
+from casemgmt.workflow.exceptions import InvalidPayload
+
+FILING = "filing_decision"
+REVIEW = "legal_review"
+STATEMENT = "statement_window"
+DECISION = "decision"
+SERVICE = "decision_service"
+PAYMENT = "payment"
+COURT = "court_enforcement_application"
+CRIMINAL_DECISION = "criminal_transfer_decision"
+CRIMINAL_TRANSFER = "criminal_transfer"
+RESPONDENT_SERVICE = "respondent_service"
+ANSWER = "answer_period"
+LAWSUIT = "lawsuit_period"
+
+
+@contextmanager
+def as_payload_errors(**rename):
+    """The deadline engine reports bad input as field errors of its own arguments (start, end …);
+    report them under the transition's payload fields instead, as a 400 of the transition."""
+    try:
+        yield
+    except ValidationError as exc:
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = {rename.get(key, key): [str(m) for m in messages] for key, messages in detail.items()}
+        raise InvalidPayload("输入有误。", errors) from None
+
+
+def latest_deadline(case, kind: str) -> Deadline | None:
+    found = [d for d in deadlines_for(case) if d.kind == kind]
+    return max(found, key=lambda d: d.pk) if found else None
+
+
+def active_deadline(case, kind: str) -> Deadline | None:
+    deadline = latest_deadline(case, kind)
+    return deadline if deadline is not None and deadline.is_active else None
+
+
+def open_limit(case, kind: str, *, label: str, basis: str, start: dt.date, rule: str, amount: int, responsible=None):
+    return deadline_open(
+        case, kind=kind, label=label, legal_basis=basis, start=start, rule=rule, amount=amount, responsible=responsible
+    )
+
+
+def meet(case, kind: str, *, on: dt.date | None = None) -> None:
+    """The act the limit required was done (on `on`, never before the limit started)."""
+    deadline = active_deadline(case, kind)
+    if deadline is not None:
+        deadline_mark_met(deadline, on=max(on, deadline.start) if on else None)
+
+
+def cancel_open(case, *, reason: str, kinds=None) -> None:
+    for deadline in deadlines_for(case):
+        if deadline.is_active and (kinds is None or deadline.kind in kinds):
+            deadline_cancel(deadline, reason=reason)
+
+
+def stop_clock(case, kind: str, *, start: dt.date, reason: str, actor, field: str) -> None:
+    """Stop the limit's clock from `start`. A limit that had already run out before `start`
+    stays run out: there is nothing left to stop."""
+    deadline = active_deadline(case, kind)
+    if deadline is not None and start <= deadline.due:
+        with as_payload_errors(start=field, non_field_errors=field):
+            deadline_suspend(deadline, start=start, reason=reason, actor=actor)
+
+
+def restart_clock(case, kind: str, *, last_stopped_day: dt.date, actor, field: str) -> None:
+    deadline = active_deadline(case, kind)
+    if deadline is not None and deadline.suspensions.filter(end__isnull=True).exists():
+        with as_payload_errors(end=field, non_field_errors=field):
+            deadline_resume(deadline, end=last_stopped_day, actor=actor)
+
+
+def extend(case, kind: str, *, amount: int, rule: str, reason: str, approved_by) -> Deadline:
+    deadline = active_deadline(case, kind)
+    with as_payload_errors(amount="days"):
+        return deadline_extend(deadline, amount=amount, rule=rule, reason=reason, approved_by=approved_by)

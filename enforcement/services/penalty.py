@@ -1,0 +1,290 @@
+"""What follows each step of the administrative penalty procedure: case numbers, time limits,
+documents and notifications. Hooks run inside the transition's transaction."""
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from casemgmt.calendar.counting import Rule, compute_due
+from casemgmt.documents.services import document_issue
+from casemgmt.org.models import Role
+from casemgmt.workflow.hooks import on_transition
+
+from ..choices import ClockPause, Outcome, SuspensionGround
+from ..models import EnforcementCase
+from ..rules import limits
+from . import deadlines as dl
+from .common import assign_case_number, bureau_heads, bureau_name, bureau_staff, notify_users
+from .decisions import penalty_decision_create, penalty_decision_serve
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@on_transition(EnforcementCase, "pause_filing_clock")
+def _filing_clock_paused(case, log, payload):
+    measure = ClockPause(payload["measure"]).label
+    dl.stop_clock(
+        case,
+        dl.FILING,
+        start=payload["paused_from"],
+        reason=f"{measure}期间不计入立案期限" + (f"：{log.reason}" if log.reason else ""),
+        actor=log.actor,
+        field="paused_from",
+    )
+
+
+@on_transition(EnforcementCase, "resume_filing_clock")
+def _filing_clock_resumed(case, log, payload):
+    dl.restart_clock(case, dl.FILING, last_stopped_day=payload["completed_on"], actor=log.actor, field="completed_on")
+
+
+@on_transition(EnforcementCase, "extend_filing_period")
+def _filing_period_extended(case, log, payload):
+    dl.extend(
+        case,
+        dl.FILING,
+        amount=limits.FILING_EXTENSION_WORKING_DAYS,
+        rule=Rule.WORKING_DAYS,
+        reason=log.reason,
+        approved_by=log.actor,
+    )
+
+
+@on_transition(EnforcementCase, "file_case")
+def _case_filed(case, log, payload):
+    assign_case_number(case, actor=log.actor)
+    dl.meet(case, dl.FILING, on=case.filed_on)
+    dl.open_limit(
+        case,
+        dl.DECISION,
+        label="作出处理决定期限",
+        basis=limits.DECISION_BASIS,
+        start=case.filed_on,
+        rule=Rule.CALENDAR_DAYS,
+        amount=limits.DECISION_DAYS,
+        responsible=case.lead_officer,
+    )
+    notify_users(
+        case.officers.all(),
+        title=f"立案指派：{case}",
+        body=f"{log.actor.display_name if log.actor else '系统'} 决定立案，由您承办。",
+        url=case.get_absolute_url(),
+        key=f"enforcement:{case.pk}:filed",
+    )
+
+
+@on_transition(EnforcementCase, "decline_filing")
+def _filing_declined(case, log, payload):
+    dl.meet(case, dl.FILING)
+
+
+@on_transition(EnforcementCase, "suspend_investigation", "suspend_adjudication")
+def _suspended(case, log, payload):
+    ground = SuspensionGround(payload["ground"]).label
+    dl.stop_clock(
+        case,
+        dl.DECISION,
+        start=payload["suspended_from"],
+        reason=f"中止：{ground}" + (f"（{log.reason}）" if log.reason else ""),
+        actor=log.actor,
+        field="suspended_from",
+    )
+
+
+@on_transition(EnforcementCase, "resume_investigation", "resume_adjudication")
+def _resumed(case, log, payload):
+    # The limit counts again from the day of resumption: the suspension ends the day before.
+    dl.restart_clock(
+        case, dl.DECISION, last_stopped_day=payload["resumed_on"] - ONE_DAY, actor=log.actor, field="resumed_on"
+    )
+
+
+@on_transition(EnforcementCase, "terminate_investigation")
+def _investigation_terminated(case, log, payload):
+    dl.cancel_open(case, reason=f"终止调查：{log.reason}")
+
+
+@on_transition(EnforcementCase, "submit_for_review")
+def _submitted_for_review(case, log, payload):
+    dl.open_limit(
+        case,
+        dl.REVIEW,
+        label="法制审核期限",
+        basis=limits.REVIEW_BASIS,
+        start=case.submitted_for_review_on,
+        rule=Rule.WORKING_DAYS,
+        amount=limits.REVIEW_WORKING_DAYS,
+    )
+    notify_users(
+        bureau_staff(case, Role.LEGAL_REVIEWER),
+        title=f"待法制审核：{case}",
+        url=case.get_absolute_url(),
+        key=f"enforcement:{case.pk}:review:{log.pk}",
+    )
+
+
+@on_transition(EnforcementCase, "approve_review", "return_for_investigation")
+def _reviewed(case, log, payload):
+    dl.meet(case, dl.REVIEW)
+
+
+@on_transition(EnforcementCase, "notify")
+def _notified(case, log, payload):
+    window = dl.open_limit(
+        case,
+        dl.STATEMENT,
+        label="当事人陈述、申辩、申请听证期限",
+        basis=limits.STATEMENT_BASIS,
+        start=case.notice_served_on,
+        rule=Rule.WORKING_DAYS,
+        amount=limits.STATEMENT_WORKING_DAYS,
+    )
+    case.statement_due = window.due
+    case.save(update_fields=["statement_due", "updated_at"])
+    document_issue(
+        case,
+        "penalty_prior_notice",
+        actor=log.actor,
+        extra={"bureau": bureau_name(case), "party": case.principal_party, "window_due": window.due},
+    )
+
+
+@on_transition(EnforcementCase, "record_statement")
+def _statement_recorded(case, log, payload):
+    dl.meet(case, dl.STATEMENT, on=case.statement_recorded_on)
+
+
+@on_transition(EnforcementCase, "request_hearing")
+def _hearing_requested(case, log, payload):
+    dl.meet(case, dl.STATEMENT, on=case.hearing_requested_on)
+    dl.stop_clock(
+        case,
+        dl.DECISION,
+        start=case.hearing_requested_on,
+        reason="听证期间不计入办案期限",
+        actor=log.actor,
+        field="requested_on",
+    )
+
+
+@on_transition(EnforcementCase, "hold_hearing")
+def _hearing_held(case, log, payload):
+    dl.restart_clock(case, dl.DECISION, last_stopped_day=case.hearing_held_on, actor=log.actor, field="held_on")
+
+
+@on_transition(EnforcementCase, "decide")
+def _decided(case, log, payload):
+    dl.meet(case, dl.STATEMENT)
+    dl.meet(case, dl.DECISION, on=case.decided_on)
+    if case.outcome == Outcome.PENALTY:
+        penalty_decision_create(case, actor=log.actor, payload=payload)
+        dl.open_limit(
+            case,
+            dl.SERVICE,
+            label="处罚决定书送达期限",
+            basis=limits.SERVICE_BASIS,
+            start=case.decided_on,
+            rule=Rule.WORKING_DAYS,
+            amount=limits.SERVICE_WORKING_DAYS,
+            responsible=case.lead_officer,
+        )
+    elif case.outcome == Outcome.NO_PENALTY:
+        document_issue(
+            case,
+            "no_penalty_decision",
+            actor=log.actor,
+            extra={
+                "bureau": bureau_name(case),
+                "party": case.principal_party,
+                "decision_text": payload["decision_text"],
+            },
+        )
+
+
+@on_transition(EnforcementCase, "serve")
+def _served(case, log, payload):
+    decision = penalty_decision_serve(
+        case.penalty_decision, served_on=payload["served_on"], method=payload["service_method"]
+    )
+    dl.meet(case, dl.SERVICE, on=decision.served_on)
+
+
+@on_transition(EnforcementCase, "serve_payment_demand")
+def _payment_demanded(case, log, payload):
+    """The court may be asked to enforce once the demand has gone unanswered for ten days, within
+    three months of the end of the period for a lawsuit (《行政强制法》第五十三条)."""
+    decision = case.penalty_decision
+    waited = compute_due(case.payment_demand_served_on, Rule.WORKING_DAYS, limits.DEMAND_WAIT_WORKING_DAYS).due
+    lawsuit_end = decision.served_on + relativedelta(months=limits.LAWSUIT_MONTHS)
+    dl.open_limit(
+        case,
+        dl.COURT,
+        label="申请人民法院强制执行期限",
+        basis=limits.COURT_ENFORCEMENT_BASIS,
+        start=max(waited, lawsuit_end),
+        rule=Rule.MONTHS,
+        amount=limits.COURT_ENFORCEMENT_MONTHS,
+        responsible=case.lead_officer,
+    )
+
+
+@on_transition(EnforcementCase, "apply_court_enforcement")
+def _court_applied(case, log, payload):
+    dl.meet(case, dl.COURT, on=case.court_applied_on)
+
+
+@on_transition(EnforcementCase, "record_court_enforcement_result")
+def _court_concluded(case, log, payload):
+    dl.cancel_open(case, reason="人民法院执行终结", kinds=[dl.PAYMENT])
+
+
+@on_transition(EnforcementCase, "propose_criminal_transfer")
+def _criminal_transfer_proposed(case, log, payload):
+    dl.open_limit(
+        case,
+        dl.CRIMINAL_DECISION,
+        label="移送涉嫌犯罪案件审批期限",
+        basis=limits.CRIMINAL_BASIS,
+        start=case.criminal_proposed_on,
+        rule=Rule.WORKING_DAYS,
+        amount=limits.CRIMINAL_DECISION_WORKING_DAYS,
+    )
+    notify_users(
+        bureau_heads(case),
+        title=f"涉嫌犯罪案件移送待审批：{case}",
+        body="应当自接到报告之日起三日内作出批准移送或者不批准移送的决定。",
+        url=case.get_absolute_url(),
+        key=f"enforcement:{case.pk}:criminal:{log.pk}",
+    )
+
+
+@on_transition(EnforcementCase, "approve_criminal_transfer")
+def _criminal_transfer_approved(case, log, payload):
+    dl.meet(case, dl.CRIMINAL_DECISION)
+    dl.open_limit(
+        case,
+        dl.CRIMINAL_TRANSFER,
+        label="向公安机关移送期限（批准后24小时内）",
+        basis=limits.CRIMINAL_BASIS,
+        start=timezone.localdate(case.criminal_approved_at),
+        rule=Rule.CALENDAR_DAYS,
+        amount=limits.CRIMINAL_TRANSFER_DAYS,
+        responsible=case.lead_officer,
+    )
+
+
+@on_transition(EnforcementCase, "reject_criminal_transfer")
+def _criminal_transfer_rejected(case, log, payload):
+    dl.meet(case, dl.CRIMINAL_DECISION)
+
+
+@on_transition(EnforcementCase, "transfer_to_police")
+def _transferred_to_police(case, log, payload):
+    dl.meet(case, dl.CRIMINAL_TRANSFER, on=timezone.localdate(case.police_transferred_at))
+    dl.cancel_open(case, reason="涉嫌犯罪已移送公安机关", kinds=[dl.DECISION, dl.REVIEW])
+
+
+@on_transition(EnforcementCase, "close")
+def _closed(case, log, payload):
+    dl.cancel_open(case, reason="结案")
