@@ -406,3 +406,15 @@ def test_static_stylesheet_is_served():
     from django.contrib.staticfiles import finders
 
     assert finders.find("casemgmt/app.css") and finders.find("casemgmt/app.js")
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_lock_the_form_for_that_account(client, make_user):
+    make_user(Role.INTAKE_CLERK, username="guessme")
+    for _ in range(10):
+        assert client.post("/login/", {"username": "guessme", "password": "wrong"}).status_code == 200
+    refused = client.post("/login/", {"username": "guessme", "password": settings.DEMO_PASSWORD})
+    assert refused.status_code == 429 and "次数过多" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    other = client.post("/login/", {"username": "someone-else", "password": "wrong"})
+    assert other.status_code == 200
