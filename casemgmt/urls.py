@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("casemgmt.api.urls")),
     path("public/", include("cases.public.urls")),
+    path("public/", include("enforcement.public.urls")),
     path("", include("casemgmt.web.urls")),
 ]

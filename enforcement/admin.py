@@ -56,3 +56,52 @@ class PenaltyDecisionAdmin(ReadOnlyAdmin):
     list_filter = ["jurisdiction", "warning_only", "must_aggravate"]
     search_fields = ["number_text", "party__name", "party__credit_code"]
     inlines = [PenaltyPaymentInline]
+
+
+# Inspections, evidence and measures on items are written through the services (which check the
+# officers, the states and the limits); the admin only shows them.
+from .models import Evidence, Inspection, InspectionOfficer, InspectionPerson, Seizure  # noqa: E402
+
+
+class InspectionOfficerInline(admin.TabularInline):
+    model = InspectionOfficer
+    extra = 0
+    can_delete = False
+    readonly_fields = ["officer", "certificate_number", "position"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InspectionPersonInline(admin.TabularInline):
+    model = InspectionPerson
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name", "role", "title", "position"]
+    exclude = ["id_number"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "started_at", "place", "recorded_by", "jurisdiction"]
+    list_filter = ["jurisdiction"]
+    search_fields = ["case__case_number", "place", "findings"]
+    date_hierarchy = "started_at"
+    inlines = [InspectionOfficerInline, InspectionPersonInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "kind", "description", "taken_at", "attachment"]
+    list_filter = ["kind"]
+    search_fields = ["description", "attachment__sha256", "attachment__original_name"]
+
+
+@admin.register(Seizure)
+class SeizureAdmin(ReadOnlyAdmin):
+    list_display = ["case", "measure", "items", "quantity", "decided_on", "emergency", "released_on"]
+    list_filter = ["measure", "emergency", "jurisdiction"]
+    search_fields = ["case__case_number", "items", "place_kept"]

@@ -9,7 +9,12 @@ class EnforcementConfig(AppConfig):
         from casemgmt.org.models import Role
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import documents, search, services  # noqa: F401  (registers hooks, documents, search types)
+        from . import (  # noqa: F401  (registers hooks, documents, search types)
+            documents,
+            publication,  # noqa: F401  (after services: decisions enter the publication pipeline)
+            search,
+            services,
+        )
         from .models import EnforcementCase
         from .selectors import enforcement_cases_visible_to
 
@@ -27,3 +32,6 @@ class EnforcementConfig(AppConfig):
                 Queue("待集体讨论", {"state": "collective_discussion"}, frozenset({Role.AGENCY_HEAD})),
             ],
         )
+
+        # Inspections, evidence and seizures on the case timeline; the raid page's entry on the case page.
+        from . import links, timeline  # noqa: F401

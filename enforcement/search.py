@@ -54,3 +54,48 @@ register_searchable(
     selector=enforcement_cases_visible_to,
     index_queryset=lambda: with_case_details(EnforcementCase.objects.all()),
 )
+
+
+# On-site inspections: what was found, where, and who was there, so an officer finds a raid by a
+# detail of the scene ("仓库", a witness's name, an item seized).
+from .models import Inspection  # noqa: E402
+from .selectors.inspections import inspections_visible_to, with_inspection_details  # noqa: E402
+
+
+def inspection_document(inspection: Inspection) -> SearchDocument:
+    case = inspection.case
+    return SearchDocument(
+        type="enforcement_inspection",
+        id=inspection.pk,
+        title=f"现场检查：{case}（{inspection.place}）",
+        body="\n".join(
+            part
+            for part in [
+                case.case_number,
+                inspection.place,
+                inspection.findings,
+                inspection.signature_note,
+                " ".join(link.officer.display_name for link in inspection.officer_links.all()),
+                " ".join(person.name for person in inspection.persons.all()),
+                " ".join(evidence.description for evidence in inspection.evidence.all()),
+                " ".join(f"{s.get_measure_display()} {s.items} {s.place_kept}" for s in inspection.seizures.all()),
+            ]
+            if part
+        ),
+        state=case.state,
+        state_label=case.state_label,
+        jurisdiction=inspection.jurisdiction_id,
+        date=inspection.started_at,
+        url=inspection.get_absolute_url(),
+        extra={"case": case.pk, "case_number": case.case_number},
+    )
+
+
+register_searchable(
+    key="enforcement_inspection",
+    model=Inspection,
+    label="现场检查",
+    to_document=inspection_document,
+    selector=inspections_visible_to,
+    index_queryset=lambda: with_inspection_details(Inspection.objects.all()),
+)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("casemgmt.notifications.urls")),
     path("", include("casemgmt.files.urls")),
     path("public/", include("cases.public.api_urls")),
+    path("public/", include("enforcement.public.api_urls")),
     path("", include("cases.api.urls")),
     path("", include("enforcement.api.urls")),
+    path("", include("casemgmt.publication.urls")),
 ]

@@ -551,4 +551,37 @@ def load_demo_enforcement(users: dict, rng: random.Random) -> int:
     if EnforcementCase.objects.filter(created_by=users["officer_city"]).exists():
         return 0
     bureaus = _bureaus({**users, **_extra_staff()})
-    return _load_penalties(bureaus, rng) + _load_adjudications(bureaus, rng)
+    created = _load_penalties(bureaus, rng) + _load_adjudications(bureaus, rng)
+    _load_raids(bureaus)
+    _publish_decisions(bureaus)
+    return created
+
+
+def _load_raids(bureaus) -> None:
+    """An on-site inspection on each case under investigation, by its two assigned officers."""
+    from enforcement.services.inspections import inspection_create
+
+    for case in EnforcementCase.objects.filter(state="investigating").prefetch_related("officers"):
+        officers = list(case.officers.all())[:2]
+        inspection_create(
+            case,
+            actor=officers[0],
+            started_at=timezone.now() - dt.timedelta(days=2, hours=3),
+            ended_at=timezone.now() - dt.timedelta(days=2, hours=1),
+            place=f"{case.jurisdiction.name}工业园区当事人生产车间及成品仓库",
+            officers=officers,
+            findings="成品仓库存放涉嫌侵权产品一批，外包装标注他人注册商标；现场提取样品三件，拍照固定。",
+            signature="signed",
+            certificates_shown=True,
+            persons_present=[{"name": "赵建平", "role": "staff"}],
+        )
+
+
+def _publish_decisions(bureaus) -> None:
+    """Reviewers approve the publication of every pending decision but one, which stays for review."""
+    from casemgmt.publication.models import Publication
+
+    pending = list(Publication.objects.filter(state="pending").order_by("pk"))
+    for publication in pending[1:]:
+        reviewer = bureaus[publication.jurisdiction_id]["reviewer"]
+        fire_transition(publication, "publish", actor=reviewer, reason="已核对遮蔽内容，同意公示")

@@ -34,6 +34,12 @@ TEXT = FileType("txt", "text/plain", ("txt",), "纯文本")
 FILE_TYPES = {t.key: t for t in (JPEG, PNG, GIF, WEBP, PDF, DOCX, XLSX, TEXT)}
 DEFAULT_ALLOWED_TYPES = frozenset(FILE_TYPES)
 
+# Recognised, but accepted only where a caller allows them (evidence filmed on site): recordings
+# are large and have no place in ordinary applications, so the default list stays as it is.
+MP4 = FileType("mp4", "video/mp4", ("mp4", "m4v"), "MP4 视频")
+MOV = FileType("mov", "video/quicktime", ("mov",), "MOV 视频")
+FILE_TYPES.update({t.key: t for t in (MP4, MOV)})
+
 _BY_MIME = {t.mime: t for t in FILE_TYPES.values()}
 
 # Names a desktop would run or install when opened, refused whatever the content.

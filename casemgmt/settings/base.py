@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "casemgmt.search",
     "casemgmt.files",
     "casemgmt.documents",
+    "casemgmt.publication",
     "casemgmt.web",
     "casemgmt.demo",
     "cases",
@@ -194,6 +195,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralKindEnum": "cases.models.ArbitrationReferral.Kind",
         "PartyKindEnum": "casemgmt.parties.models.Party.Kind",
         "AttachmentKindEnum": "casemgmt.files.models.Attachment.Kind",
+        "InspectionPersonRoleEnum": "enforcement.models.InspectionPerson.Role",
     },
 }
 
@@ -213,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
     "scan-deadlines": {
         "task": "casemgmt.calendar.tasks.scan_deadlines",
         "schedule": float(os.environ.get("DEADLINE_SCAN_SECONDS", 3600)),
+    },
+    "expire-publications": {
+        "task": "casemgmt.publication.tasks.expire_publications",
+        "schedule": float(os.environ.get("PUBLICATION_EXPIRY_SCAN_SECONDS", 3600)),
     },
 }
 
@@ -272,3 +278,15 @@ ADJUDICATION_ANSWER_DAYS = int(os.environ.get("ADJUDICATION_ANSWER_DAYS", 15))
 ADJUDICATION_DECISION_MONTHS = int(os.environ.get("ADJUDICATION_DECISION_MONTHS", 3))
 ADJUDICATION_EXTENSION_MONTHS = int(os.environ.get("ADJUDICATION_EXTENSION_MONTHS", 1))
 ADJUDICATION_LAWSUIT_DAYS = int(os.environ.get("ADJUDICATION_LAWSUIT_DAYS", 15))
+
+# Evidence files uploaded on site (photos, videos, documents).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 50 * 1024 * 1024))
+
+# Publication of penalty decisions (DOMAIN §3c; low-fine thresholds are provincial settings, verify).
+PUBLICATION_WORKING_DAYS = int(os.environ.get("PUBLICATION_WORKING_DAYS", 20))
+PUBLICATION_WITHDRAWAL_WORKING_DAYS = int(os.environ.get("PUBLICATION_WITHDRAWAL_WORKING_DAYS", 3))
+PUBLICATION_SHORT_PERIOD_MONTHS = int(os.environ.get("PUBLICATION_SHORT_PERIOD_MONTHS", 3))
+PUBLICATION_PERIOD_MONTHS = int(os.environ.get("PUBLICATION_PERIOD_MONTHS", 36))
+PUBLICATION_REPAIR_MIN_MONTHS = int(os.environ.get("PUBLICATION_REPAIR_MIN_MONTHS", 6))
+PUBLICATION_LOW_FINE_PERSON = os.environ.get("PUBLICATION_LOW_FINE_PERSON", "10000")
+PUBLICATION_LOW_FINE_ORGANIZATION = os.environ.get("PUBLICATION_LOW_FINE_ORGANIZATION", "100000")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from casemgmt.documents.views import document_print
 from cases.views import mediation_calendar
@@ -24,4 +24,5 @@ urlpatterns = [
     path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
     path("documents/<int:pk>/", document_print, name="document-print"),
     path("mediation-calendar/", mediation_calendar, name="mediation-calendar"),
+    path("enforcement/", include("enforcement.raid_urls")),
 ]

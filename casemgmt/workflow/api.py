@@ -63,6 +63,20 @@ class WritesByRole(permissions.BasePermission):
         return request.user.is_active and request.user.role in roles
 
 
+def run_service(func, *args, **kwargs):
+    """Call a service and turn the workflow errors it raises into the API's 400/403/404/409."""
+    try:
+        return func(*args, **kwargs)
+    except (wf.UnknownTransition, wf.InvalidPayload) as exc:
+        raise ValidationError(exc.errors or {"non_field_errors": [exc.message]}) from None
+    except wf.TransitionForbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except wf.ObjectNotVisible:
+        raise NotFound() from None
+    except wf.WrongState as exc:
+        raise Conflict(exc.message) from None
+
+
 def id_filter(value: str, name: str) -> int:
     if not value.isdigit() or len(value) > 18:
         raise ValidationError({name: ["须为正整数编号。"]})
@@ -119,20 +133,15 @@ class WorkflowViewSet(
         reason = data.pop("reason", "")
         if not isinstance(reason, str):
             return Response({"errors": {"reason": ["理由必须是文字。"]}}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            updated = fire_transition(
-                instance, name, actor=request.user, reason=reason, payload=data, context={"request": request}
-            )
-        except (wf.UnknownTransition, wf.InvalidPayload) as exc:
-            return Response(
-                {"errors": exc.errors or {"non_field_errors": [exc.message]}}, status=status.HTTP_400_BAD_REQUEST
-            )
-        except wf.TransitionForbidden as exc:
-            raise PermissionDenied(exc.message) from None
-        except wf.ObjectNotVisible:
-            raise NotFound() from None
-        except wf.WrongState as exc:
-            raise Conflict(exc.message) from None
+        updated = run_service(
+            fire_transition,
+            instance,
+            name,
+            actor=request.user,
+            reason=reason,
+            payload=data,
+            context={"request": request},
+        )
         return Response(self.get_serializer(updated).data)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))

@@ -4,11 +4,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from casemgmt.api.errors import Conflict
 from casemgmt.api.mixins import ExportAllRowsMixin
 from casemgmt.org.models import Role
-from casemgmt.workflow import exceptions as wf
-from casemgmt.workflow.api import WorkflowViewSet
+from casemgmt.workflow.api import WorkflowViewSet, run_service
 
 from ..selectors import mediation_sessions_of, mediations_visible_to, sessions_between
 from ..services import mediation as services
@@ -22,18 +20,6 @@ INTAKE = {Role.INTAKE_CLERK, Role.CENTRE_HEAD}
 CENTRE_STAFF = {Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD}
 # Who may ask for session and court-report writes at all; the services check the assignment.
 MEDIATORS = {Role.HANDLER, Role.CENTRE_HEAD}
-
-
-def run_service(func, *args, **kwargs):
-    """Call a service and turn its workflow errors into the API's 403/404/409."""
-    try:
-        return func(*args, **kwargs)
-    except wf.TransitionForbidden as exc:
-        raise PermissionDenied(exc.message) from None
-    except wf.ObjectNotVisible:
-        raise NotFound() from None
-    except wf.WrongState as exc:
-        raise Conflict(exc.message) from None
 
 
 class CourtReportSerializer(serializers.Serializer):

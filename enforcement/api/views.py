@@ -1,16 +1,15 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from casemgmt.api.errors import Conflict
 from casemgmt.api.mixins import ExportAllRowsMixin
 from casemgmt.org.models import Role
-from casemgmt.workflow import exceptions as wf
-from casemgmt.workflow.api import WorkflowViewSet, WritesByRole
+from casemgmt.workflow.api import WorkflowViewSet, WritesByRole, id_filter, run_service
 
 from ..choices import Kind, Procedure, State
+from ..publication import DecisionChange, penalty_decision_revoke
 from ..selectors import enforcement_cases_visible_to, penalty_decisions_visible_to
 from ..services import cases as case_services
 from ..services import decisions as decision_services
@@ -24,24 +23,10 @@ from .serializers import (
 BUREAU_STAFF = {Role.OFFICER, Role.AGENCY_HEAD}
 
 
-def run_service(func, *args, **kwargs):
-    """Call a service and turn the workflow errors it raises into 400/403/404/409."""
-    try:
-        return func(*args, **kwargs)
-    except wf.InvalidPayload as exc:
-        raise ValidationError(exc.errors or {"non_field_errors": [exc.message]}) from None
-    except wf.TransitionForbidden as exc:
-        raise PermissionDenied(exc.message) from None
-    except wf.ObjectNotVisible:
-        raise NotFound() from None
-    except wf.WrongState as exc:
-        raise Conflict(exc.message) from None
-
-
-def id_param(value: str, name: str) -> int:
-    if not value.isdigit() or len(value) > 18:
-        raise ValidationError({name: ["须为正整数编号。"]})
-    return int(value)
+class RevocationSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="理由及依据", max_length=2000)
+    ground = serializers.ChoiceField(label="情形", choices=DecisionChange.choices, default=DecisionChange.REVOKED)
+    on = serializers.DateField(label="日期", required=False)
 
 
 def code_param(value: str, name: str) -> str:
@@ -88,7 +73,7 @@ class EnforcementCaseViewSet(WorkflowViewSet):
         if params.get("jurisdiction"):
             queryset = queryset.filter(jurisdiction_id=code_param(params["jurisdiction"], "jurisdiction"))
         if params.get("officer"):
-            officer = id_param(params["officer"], "officer")
+            officer = id_filter(params["officer"], "officer")
             queryset = queryset.filter(
                 pk__in=queryset.model.officers.through.objects.filter(user_id=officer).values("enforcementcase_id")
             )
@@ -128,7 +113,7 @@ class PenaltyDecisionViewSet(
 
     serializer_class = PenaltyDecisionSerializer
     permission_classes = [WritesByRole]
-    write_roles = {"payments": BUREAU_STAFF}
+    write_roles = {"payments": BUREAU_STAFF, "revoke": {Role.AGENCY_HEAD}}
 
     def get_queryset(self):
         queryset = penalty_decisions_visible_to(self.request.user)
@@ -138,9 +123,9 @@ class PenaltyDecisionViewSet(
         if params.get("number"):
             queryset = queryset.filter(number_text=text_param(params["number"], "number"))
         if params.get("party"):
-            queryset = queryset.filter(party_id=id_param(params["party"], "party"))
+            queryset = queryset.filter(party_id=id_filter(params["party"], "party"))
         if params.get("case"):
-            queryset = queryset.filter(case_id=id_param(params["case"], "case"))
+            queryset = queryset.filter(case_id=id_filter(params["case"], "case"))
         return queryset
 
     @extend_schema(
@@ -164,3 +149,17 @@ class PenaltyDecisionViewSet(
         run_service(decision_services.penalty_payment_record, decision, actor=request.user, **body.validated_data)
         fresh = self.get_queryset().get(pk=decision.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RevocationSerializer,
+        responses={200: PenaltyDecisionSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """Record that the decision was revoked, changed or found unlawful: collection stops for a
+        revoked decision and its publication must be withdrawn within 3 working days."""
+        decision = self.get_object()
+        body = RevocationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        run_service(penalty_decision_revoke, decision, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=decision.pk)).data)

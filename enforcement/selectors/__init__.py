@@ -7,3 +7,12 @@ __all__ = [
     "penalty_decisions_visible_to",
     "prior_trademark_penalties",
 ]
+from .inspections import (  # noqa: E402
+    evidence_of,
+    inspections_of,
+    inspections_visible_to,
+    seizures_of,
+    visible_case,
+)
+
+__all__ += ["evidence_of", "inspections_of", "inspections_visible_to", "seizures_of", "visible_case"]

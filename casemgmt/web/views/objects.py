@@ -28,6 +28,7 @@ from casemgmt.workflow.transitions import state_choices, transition_specs
 
 from ..deadline_rows import deadline_rows
 from ..forms import other_errors, payload_from_post, transition_form_fields
+from ..object_links import object_links
 from ..presentation import field_rows
 from ..timeline import timeline
 
@@ -104,6 +105,7 @@ def object_detail(request, type_key, pk):
             "obj": obj,
             "fields": field_rows(obj),
             "actions": available_transitions(obj, request.user),
+            "links": object_links(obj, request.user),
             "timeline": timeline(obj),
             "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
             "documents": documents_for(obj),

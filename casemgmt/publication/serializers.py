@@ -1,0 +1,76 @@
+from rest_framework import serializers
+
+from casemgmt.workflow.serializers import WorkflowSerializer
+
+from .kinds import get_publication_kind
+from .masking import CATEGORY_LABELS
+from .models import Publication, PublicationVersion
+
+
+class PublicationVersionSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.display_name", default="系统", read_only=True)
+
+    class Meta:
+        model = PublicationVersion
+        fields = ["number", "summary", "published_text", "masked_spans", "reason", "created_by", "created_at"]
+
+
+class PublicationSerializer(WorkflowSerializer):
+    """Staff view of a publication: the text as served next to the masked one, and what was masked."""
+
+    subject_type = serializers.CharField(source="content_type.model", read_only=True)
+    subject_id = serializers.IntegerField(source="object_id", read_only=True)
+    reviewer = serializers.CharField(source="reviewer.display_name", default=None, read_only=True)
+    masked = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField()
+    versions = PublicationVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Publication
+        fields = [
+            *WorkflowSerializer.common_fields,
+            "kind",
+            "title",
+            "subject_type",
+            "subject_id",
+            "summary",
+            "source_date",
+            "period_months",
+            "public_from",
+            "public_until",
+            "published_at",
+            "reviewer",
+            "version",
+            "source_text",
+            "published_text",
+            "masked_spans",
+            "masked",
+            "public_url",
+            "withdrawal_required_on",
+            "withdrawal_required_reason",
+            "withdrawal_reason",
+            "withdrawn_at",
+            "ended_on",
+            "versions",
+        ]
+        read_only_fields = fields
+
+    def get_public_url(self, publication) -> str:
+        """Where the public reads it, while it is public."""
+        kind = get_publication_kind(publication.kind)
+        if not publication.is_public or kind is None or kind.public_url is None:
+            return ""
+        return kind.public_url(publication)
+
+    def get_masked(self, publication) -> list[dict]:
+        """Each masked span with its original text, for the reviewer's check."""
+        return [
+            {
+                "start": start,
+                "end": end,
+                "category": category,
+                "category_label": CATEGORY_LABELS.get(category, category),
+                "text": publication.source_text[start:end],
+            }
+            for start, end, category in publication.masked_spans
+        ]

@@ -1,0 +1,268 @@
+"""Penalty decisions in the publication pipeline (DOMAIN §3c; 《市场监督管理行政处罚信息公示规定》).
+
+Every ordinary-procedure penalty decision except a warning-only one enters the kernel's pipeline
+when the case is decided: the summary is built and the decision text masked here, a legal
+reviewer or the head publishes it (within 20 working days of the decision). Minors' cases are
+never published. When a decision is changed or revoked (`penalty_decision_revoke`) its
+publication must be withdrawn within 3 working days."""
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.urls import reverse
+
+from casemgmt.org.scoping import may_see_jurisdiction
+from casemgmt.parties.models import Party
+from casemgmt.publication import masking
+from casemgmt.publication.kinds import register_publication_kind
+from casemgmt.publication.models import Publication
+from casemgmt.publication.rules import period_months, today
+from casemgmt.publication.services import publication_create, publication_withdrawal_required
+from casemgmt.search.indexing import index_on_commit
+from casemgmt.workflow.exceptions import InvalidPayload, ObjectNotVisible, TransitionForbidden, WrongState
+from casemgmt.workflow.hooks import on_transition
+from casemgmt.workflow.models import TransitionLog
+
+from .choices import Outcome
+from .models import EnforcementCase, InspectionPerson, PenaltyDecision
+from .rules.money import ZERO
+from .rules.permissions import agency_head
+from .services import deadlines as dl
+from .services.common import bureau_name, log_step
+
+KIND = "penalty_decision"
+INDIVIDUALS = (Party.Kind.PERSON, Party.Kind.INDIVIDUAL_BUSINESS)
+REVOCATION_STEP = "revoke_penalty_decision"
+
+
+class DecisionChange(models.TextChoices):
+    REVOKED = "revoked", "撤销"
+    CHANGED = "changed", "变更"
+    FOUND_UNLAWFUL = "found_unlawful", "确认违法或者无效"
+
+
+# Natural persons named in a case besides its parties (e.g. persons present at a raid): each
+# source is `case -> iterable of (name, id_number or "")`.
+_other_person_sources: list[Callable] = []
+
+
+def register_other_person_source(source: Callable) -> None:
+    if source not in _other_person_sources:
+        _other_person_sources.append(source)
+
+
+def _persons_present_at_inspections(case) -> list[tuple[str, str]]:
+    """Everyone recorded as present at the case's inspections except the party itself and an
+    organisation's legal representative (whose name is public in the business registry)."""
+    party = case.principal_party
+    representative = party.legal_representative if party and party.kind == Party.Kind.ORGANIZATION else ""
+    present = InspectionPerson.objects.filter(inspection__case=case).exclude(role=InspectionPerson.Role.PARTY)
+    return [(p.name, p.id_number) for p in present if p.name != representative]
+
+
+register_other_person_source(_persons_present_at_inspections)
+
+
+def _public_url(publication: Publication) -> str:
+    return reverse("public_penalties:detail", args=[publication.pk])
+
+
+def _obligations_fulfilled(decision: PenaltyDecision) -> bool:
+    # The fine, the confiscated gains and any late surcharge are paid.
+    return decision.payment_position().settled
+
+
+register_publication_kind(
+    key=KIND,
+    label="行政处罚决定",
+    model=PenaltyDecision,
+    obligations_fulfilled=_obligations_fulfilled,
+    public_url=_public_url,
+)
+
+
+# --- what is published, and for how long --------------------------------------------------------
+
+
+def not_published_because(decision: PenaltyDecision) -> str:
+    """Why the decision is not published at all ("" when it is)."""
+    if decision.warning_only:
+        return "仅给予警告的行政处罚决定不予公示。"
+    parties = [decision.party, *decision.case.respondents]
+    if any(party is not None and party.is_minor for party in parties):
+        return "当事人为未成年人的案件不予公示。"
+    return ""
+
+
+def low_fine_threshold(individual: bool) -> Decimal:
+    """较低数额罚款 (provincial setting, verify): fines up to this amount are public for 3 months."""
+    if individual:
+        return Decimal(str(getattr(settings, "PUBLICATION_LOW_FINE_PERSON", "10000")))
+    return Decimal(str(getattr(settings, "PUBLICATION_LOW_FINE_ORGANIZATION", "100000")))
+
+
+def is_low_fine(decision: PenaltyDecision) -> bool:
+    """Only a low fine (with or without a warning): anything heavier is published for 3 years."""
+    heavier = [
+        decision.confiscated_gains > ZERO,
+        bool(decision.confiscated_items.strip()),
+        decision.revoke_licence,
+        bool(decision.other_measures.strip()),
+    ]
+    if any(heavier) or decision.fine_amount <= ZERO:
+        return False
+    return decision.fine_amount <= low_fine_threshold(decision.party.kind in INDIVIDUALS)
+
+
+def masking_inputs(decision: PenaltyDecision) -> dict:
+    """What masking must know about the case's people: other natural persons' names (other
+    parties, persons present at inspections), persons' addresses, ID numbers and phones as
+    registered; and what must stay (the party's own name, organisations' names, credit codes
+    and registered addresses)."""
+    case = decision.case
+    party = decision.party
+    parties = [party, *(link.party for link in case.party_links.all() if link.party_id != party.pk)]
+    persons = [p for p in parties if p.is_person]
+    organisations = [p for p in parties if not p.is_person]
+    other_names = [p.name for p in persons if p.pk != party.pk]
+    values = [[p.id_number, masking.ID_NUMBER] for p in persons if p.id_number]
+    for source in _other_person_sources:
+        for name, id_number in source(case):
+            if name and name != party.name:
+                other_names.append(name)
+            if id_number:
+                values.append([id_number, masking.ID_NUMBER])
+    values += [[p.phone, masking.PHONE] for p in persons if p.phone]
+    keep = [party.name, *(p.name for p in organisations), *(p.credit_code for p in parties if p.credit_code)]
+    keep += [p.address for p in organisations if p.kind == Party.Kind.ORGANIZATION and p.address]
+    return {
+        "other_person_names": sorted(set(other_names)),
+        "person_addresses": sorted({p.address for p in persons if p.address}),
+        "personal_values": values,
+        "keep_terms": sorted(set(keep)),
+    }
+
+
+def decision_summary(decision: PenaltyDecision, inputs: dict) -> dict:
+    """The summary published with the text: number, party, violation, penalty, authority, date."""
+    party = decision.party
+
+    def masked(text: str) -> str:
+        return masking.mask_personal_data(
+            text,
+            other_person_names=inputs["other_person_names"],
+            person_addresses=inputs["person_addresses"],
+            personal_values=[tuple(pair) for pair in inputs["personal_values"]],
+            keep_terms=inputs["keep_terms"],
+        ).text
+
+    return {
+        "number": decision.number_text,
+        "party": party.name,
+        "party_kind": party.kind,
+        # A person's identifier is never published; organisations' and businesses' codes are.
+        "credit_code": "" if party.is_person else party.credit_code,
+        "legal_representative": party.legal_representative if party.kind == Party.Kind.ORGANIZATION else "",
+        "category": decision.case.get_kind_display(),
+        "violation_type": masked(decision.violation_type),
+        "legal_basis": masked(decision.legal_basis),
+        "penalty": masked(decision.penalty_summary),
+        "authority": bureau_name(decision.case),
+        "decided_on": decision.decided_on.isoformat(),
+    }
+
+
+def penalty_decision_publication_create(decision: PenaltyDecision, *, actor=None) -> Publication | None:
+    """Enter the decision into the pipeline, or record in the case why it is not published."""
+    reason = not_published_because(decision)
+    if reason:
+        log_step(decision.case, name="publication_not_required", label="不予公示", actor=actor, reason=reason)
+        return None
+    inputs = masking_inputs(decision)
+    return publication_create(
+        subject=decision,
+        kind=KIND,
+        title=f"{decision.number_text} {decision.party.name}",
+        summary=decision_summary(decision, inputs),
+        source_text=decision.decision_text,
+        source_date=decision.decided_on,
+        period_months=period_months(short=is_low_fine(decision)),
+        masking=inputs,
+        actor=actor,
+    )
+
+
+@on_transition(EnforcementCase, "decide")
+def _decision_enters_publication(case, log, payload):
+    # Runs after services.penalty's hook of the same transition, which wrote the decision.
+    if case.outcome != Outcome.PENALTY:
+        return
+    decision = PenaltyDecision.objects.select_related("party", "case", "case__jurisdiction").get(case_id=case.pk)
+    penalty_decision_publication_create(decision, actor=log.actor)
+
+
+# --- change or revocation of a decision -------------------------------------------------------------
+
+
+def decision_change_of(decision: PenaltyDecision) -> TransitionLog | None:
+    """The recorded change or revocation of the decision, if any."""
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(EnforcementCase),
+        object_id=decision.case_id,
+        transition=REVOCATION_STEP,
+    ).first()
+
+
+@transaction.atomic
+def penalty_decision_revoke(
+    decision: PenaltyDecision,
+    *,
+    reason: str,
+    actor,
+    ground: str = DecisionChange.REVOKED,
+    on: dt.date | None = None,
+) -> Publication | None:
+    """Record that the decision was revoked, changed or found unlawful or void on `on` (default
+    today; by the bureau itself, on administrative review or by a court): the case history
+    says so, a revoked decision is no longer collected, and its publication must be withdrawn
+    within 3 working days. Returns that publication (None if the decision has none).
+
+    Raises ObjectNotVisible (404), TransitionForbidden (403), InvalidPayload (400) or WrongState (409)."""
+    case = EnforcementCase.objects.select_for_update().get(pk=decision.case_id)
+    if not may_see_jurisdiction(actor, case.jurisdiction_id):
+        raise ObjectNotVisible("未找到。")
+    if not agency_head(case, actor):
+        raise TransitionForbidden("只有本机关负责人可以登记处罚决定被变更或撤销。")
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = ["请填写变更或撤销的理由及依据（如复议决定书、判决书文号）。"]
+    if ground not in DecisionChange.values:
+        errors["ground"] = [f"可选值：{'、'.join(DecisionChange.values)}。"]
+    on = on or today()
+    if on > today():
+        errors["on"] = ["日期不能晚于今天。"]
+    elif on < decision.decided_on:
+        errors["on"] = [f"日期不能早于决定日期（{decision.decided_on:%Y-%m-%d}）。"]
+    if errors:
+        raise InvalidPayload("输入有误。", errors)
+    if decision_change_of(decision) is not None:
+        raise WrongState("该处罚决定已登记为被变更或撤销。")
+
+    label = DecisionChange(ground).label
+    log_step(
+        case,
+        name=REVOCATION_STEP,
+        label=f"处罚决定被{label}",
+        actor=actor,
+        reason=reason,
+        payload={"decision": decision.number_text, "ground": ground, "on": on},
+    )
+    if ground == DecisionChange.REVOKED:
+        dl.cancel_open(case, reason=f"处罚决定已被撤销：{reason}", kinds=[dl.PAYMENT, dl.COURT])
+    index_on_commit(case)
+    return publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{reason}", actor=actor, on=on)
