@@ -485,7 +485,9 @@ def seizure_create(
 
 def _locked_seizure(seizure: Seizure, actor) -> tuple[EnforcementCase, Seizure]:
     case = _locked_case(seizure.case, actor)
-    return case, Seizure.objects.select_for_update().select_related("limit", "report_deadline").get(pk=seizure.pk)
+    return case, Seizure.objects.select_for_update(of=("self",)).select_related("limit", "report_deadline").get(
+        pk=seizure.pk
+    )
 
 
 def _meet(deadline, on: dt.date) -> None:
