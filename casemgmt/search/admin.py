@@ -1,16 +1,10 @@
 from django.contrib import admin
 
-from .models import IndexedDocument
+from .models import IndexedDocument, IndexOutbox, IndexRebuild
 
 
-@admin.register(IndexedDocument)
-class IndexedDocumentAdmin(admin.ModelAdmin):
-    """Read-only: the index is written by indexing tasks and `manage.py search_rebuild` only."""
-
-    list_display = ["doc_type", "object_id", "title", "state_label", "jurisdiction", "date", "indexed_at"]
-    list_filter = ["doc_type", "jurisdiction"]
-    search_fields = ["title"]
-    exclude = ["title_norm", "body_norm"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The index and its bookkeeping are written by the search services only."""
 
     def has_add_permission(self, request):
         return False
@@ -20,3 +14,27 @@ class IndexedDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(IndexedDocument)
+class IndexedDocumentAdmin(ReadOnlyAdmin):
+    """Read-only: the index is written by indexing tasks and `manage.py search_rebuild` only."""
+
+    list_display = ["doc_type", "object_id", "title", "state_label", "jurisdiction", "date", "indexed_at"]
+    list_filter = ["doc_type", "jurisdiction"]
+    search_fields = ["title"]
+    exclude = ["title_norm", "body_norm"]
+
+
+@admin.register(IndexOutbox)
+class IndexOutboxAdmin(ReadOnlyAdmin):
+    """Changes not yet in the index; rows with attempts show what the engine refused and why."""
+
+    list_display = ["doc_type", "object_id", "queued_at", "available_at", "attempts", "claimed_until"]
+    list_filter = ["doc_type"]
+    readonly_fields = ["last_error"]
+
+
+@admin.register(IndexRebuild)
+class IndexRebuildAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "types", "documents", "succeeded", "running"]

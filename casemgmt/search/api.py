@@ -1,17 +1,26 @@
 """GET /api/search/: full-text search over everything the caller may open."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from .backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchUnavailable
 from .registry import searchable_types
 from .services import search_for_user
 
 MAX_QUERY_LENGTH = 200
+# The facets this response documents; backends compute more (year) for the staff page.
+API_FACETS = ("type", "state", "jurisdiction")
+
+
+class SearchServiceUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "检索服务暂时不可用，请稍后再试。"
+    default_code = "search_unavailable"
 
 
 class MultiValueField(serializers.ListField):
@@ -100,23 +109,26 @@ class SearchView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=SearchResponseSerializer,
+        responses={200: SearchResponseSerializer, 503: OpenApiResponse(description="检索服务暂时不可用")},
     )
     def get(self, request):
         params = SearchParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        result = search_for_user(
-            request.user,
-            q=data["q"],
-            types=data.get("type") or None,
-            states=data.get("state") or None,
-            jurisdictions=data.get("jurisdiction") or None,
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            page=data["page"],
-            page_size=data["page_size"],
-        )
+        try:
+            result = search_for_user(
+                request.user,
+                q=data["q"],
+                types=data.get("type") or None,
+                states=data.get("state") or None,
+                jurisdictions=data.get("jurisdiction") or None,
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                page=data["page"],
+                page_size=data["page_size"],
+            )
+        except SearchUnavailable:
+            raise SearchServiceUnavailable() from None
         results = [
             {
                 "type": hit.type,
@@ -129,4 +141,5 @@ class SearchView(APIView):
             }
             for hit in result.hits
         ]
-        return Response({"count": result.count, "results": results, "facets": result.facets})
+        facets = {name: result.facets.get(name, {}) for name in API_FACETS}
+        return Response({"count": result.count, "results": results, "facets": facets})

@@ -1,8 +1,11 @@
-"""Storage of the embedded search backend (see casemgmt.search.backends.embedded).
+"""Tables of the search app, portable between SQLite and PostgreSQL.
 
-Portable tables only, identical on SQLite and PostgreSQL: the documents, and an inverted
-index of (token, document) postings.
+The embedded backend's storage (see casemgmt.search.backends.embedded): the documents and an
+inverted index of (token, document) postings. For every backend: the outbox of index changes
+(casemgmt.search.outbox) and the record of index rebuilds.
 """
+
+import uuid
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -24,6 +27,7 @@ class IndexedDocument(models.Model):
     date = models.DateField("日期", null=True, blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
     extra = models.JSONField("附加信息", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    content_hash = models.CharField("内容指纹", max_length=32, blank=True)
     indexed_at = models.DateTimeField("索引时间")
 
     class Meta:
@@ -61,3 +65,68 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} → {self.document_id}"
+
+
+class IndexOutbox(models.Model):
+    """An object whose index entry must be brought in line with the database.
+
+    Written in the same transaction as the change, so a committed change always leaves a row
+    and a rolled-back one never does. One row per object (a later change of the same object
+    only renews `generation`): the drain re-reads the object, so it indexes the latest state
+    or removes the entry, whatever happened in between.
+
+    A drain claims rows for a lease; a change arriving meanwhile renews `generation` but not
+    the claim, and the drain deletes only rows whose generation it processed, so the newer
+    change is drained again afterwards, never overtaken by an older read.
+    """
+
+    doc_type = models.CharField("类型", max_length=40)
+    object_id = models.BigIntegerField("对象编号")
+    generation = models.UUIDField("版本", default=uuid.uuid4)
+    queued_at = models.DateTimeField("入队时间")
+    available_at = models.DateTimeField("可处理时间")
+    attempts = models.PositiveIntegerField("失败次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    claim = models.UUIDField("处理批次", null=True, blank=True)
+    claimed_until = models.DateTimeField("占用至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "待同步索引"
+        verbose_name_plural = "待同步索引"
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_outbox_unique_object"),
+        ]
+        indexes = [
+            models.Index(fields=["available_at"], name="search_outbox_available"),
+            models.Index(fields=["claim"], name="search_outbox_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type}:{self.object_id}"
+
+
+class IndexRebuild(models.Model):
+    """One run of `search_rebuild`. While a run is alive (its heartbeat recent) the outbox
+    waits, so no change is written into the index the rebuild is about to replace, and a
+    second rebuild is refused."""
+
+    started_at = models.DateTimeField("开始时间")
+    heartbeat_at = models.DateTimeField("最近心跳")
+    running = models.BooleanField("进行中", default=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    types = models.JSONField("类型", default=list, blank=True)
+    documents = models.PositiveIntegerField("已索引", default=0)
+    succeeded = models.BooleanField("成功", null=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = "索引重建"
+        verbose_name_plural = "索引重建"
+        ordering = ["-started_at"]
+        constraints = [
+            # At most one run at a time, enforced by the database rather than by a check-then-insert.
+            models.UniqueConstraint(fields=["running"], condition=models.Q(running=True), name="search_one_rebuild"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'、'.join(self.types) or '全部类型'}"

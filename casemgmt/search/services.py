@@ -5,10 +5,14 @@ import datetime
 import logging
 from collections.abc import Iterable, Iterator
 
+from django.db.models.query import EmptyQuerySet
+
 from casemgmt.org.scoping import visible_jurisdiction_codes
 
 from .backends import get_backend
 from .backends.base import ProgressCallback, SearchDocument, SearchHit, SearchQuery, SearchResult
+from .indexing import drain_after_commit
+from .rebuilds import rebuild_finish, rebuild_heartbeat, rebuild_start
 from .registry import SearchableType, get_searchable, searchable_types
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,12 @@ def _hits_the_user_may_open(user, hits: list[SearchHit]) -> list[SearchHit]:
     return [hit for hit in hits if (hit.type, hit.id) in openable]
 
 
+def searchable_keys_for(user) -> set[str]:
+    """The registered types whose selector can show `user` anything at all: a role that may
+    not open a type gets `.none()` from its selector, recognisable without a query."""
+    return {entry.key for entry in searchable_types() if not isinstance(entry.selector(user), EmptyQuerySet)}
+
+
 def search_for_user(
     user,
     *,
@@ -48,10 +58,15 @@ def search_for_user(
     page: int = 1,
     page_size: int = 20,
 ) -> SearchResult:
-    """One page of what `user` may open that matches `q` (all whitespace-separated words)."""
-    registered = {entry.key for entry in searchable_types()}
-    # Only registered types are searched, so counts and facets never include stale types.
-    wanted_types = registered if types is None else registered & set(types)
+    """One page of what `user` may open that matches `q` (all whitespace-separated words).
+
+    The caller's jurisdictions and the types their role may open are filters of the query
+    itself; every hit is then re-checked through its type's selector.
+    """
+    # Only registered types the role may open are searched, so counts and facets never
+    # include stale types or types the caller cannot open.
+    openable = searchable_keys_for(user)
+    wanted_types = openable if types is None else openable & set(types)
     query = SearchQuery(
         text=q,
         types=frozenset(wanted_types),
@@ -104,8 +119,10 @@ def search_index_rebuild(
 ) -> int:
     """Re-index every object of the given types (all registered types if None).
 
-    With all types, documents of types no longer registered are dropped as well.
-    Returns how many documents were written.
+    With all types, documents of types no longer registered are dropped as well (the
+    Elasticsearch backend builds a new index and swaps its alias). Only one rebuild runs
+    at a time (RebuildInProgress otherwise); the outbox waits meanwhile and is drained
+    into the rebuilt index afterwards. Returns how many documents were written.
     """
     if keys is None:
         entries, types = searchable_types(), None
@@ -116,4 +133,18 @@ def search_index_rebuild(
             raise ValueError(f"unknown search types: {', '.join(unknown)}")
         entries, types = [get_searchable(key) for key in keys], keys
     total = sum(entry.queryset_for_indexing().count() for entry in entries)
-    return get_backend().rebuild(_documents(entries, chunk_size), total, progress_callback, types=types)
+    run = rebuild_start(types)
+
+    def progress(done: int, total: int | None) -> None:
+        rebuild_heartbeat(run, done)
+        if progress_callback:
+            progress_callback(done, total)
+
+    try:
+        written = get_backend().rebuild(_documents(entries, chunk_size), total, progress, types=types)
+    except BaseException as exc:
+        rebuild_finish(run, documents=run.documents, error=repr(exc)[:2000] or "中断")
+        raise
+    rebuild_finish(run, documents=written)
+    drain_after_commit()
+    return written

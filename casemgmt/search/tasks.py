@@ -1,13 +1,30 @@
+import logging
+
 from celery import shared_task
 
-from .services import search_document_delete, search_document_sync
+from .backends.base import SearchUnavailable
+from .outbox import search_outbox_drain
+
+logger = logging.getLogger(__name__)
+
+DRAIN_MAX_RETRIES = 8
+DRAIN_RETRY_BASE_SECONDS = 5
+DRAIN_RETRY_MAX_SECONDS = 600
 
 
-@shared_task(name="casemgmt.search.tasks.index_object", ignore_result=True)
-def index_object(key: str, pk: int) -> None:
-    search_document_sync(key=key, pk=pk)
+def drain_retry_delay(retries: int) -> int:
+    """5 s, 10 s, 20 s … capped at 10 min: about 20 minutes of retries, then the beat entry."""
+    return min(DRAIN_RETRY_BASE_SECONDS * 2**retries, DRAIN_RETRY_MAX_SECONDS)
 
 
-@shared_task(name="casemgmt.search.tasks.delete_object", ignore_result=True)
-def delete_object(key: str, pk: int) -> None:
-    search_document_delete(key=key, pk=pk)
+@shared_task(bind=True, name="casemgmt.search.tasks.drain_outbox", ignore_result=True, max_retries=DRAIN_MAX_RETRIES)
+def drain_outbox(self) -> None:
+    try:
+        search_outbox_drain()
+    except SearchUnavailable as exc:
+        if self.request.is_eager:
+            # Run in-process, inside the request that queued it: never wait or fail there.
+            # The rows stay queued for the next drain.
+            logger.warning("search outbox not drained, search engine unavailable: %s", exc)
+            return
+        raise self.retry(exc=exc, countdown=drain_retry_delay(self.request.retries)) from exc

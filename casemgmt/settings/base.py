@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casemgmt.calendar.tasks.scan_deadlines",
         "schedule": float(os.environ.get("DEADLINE_SCAN_SECONDS", 3600)),
     },
+    "drain-search-outbox": {
+        "task": "casemgmt.search.tasks.drain_outbox",
+        "schedule": float(os.environ.get("SEARCH_OUTBOX_DRAIN_SECONDS", 60)),
+    },
     "expire-publications": {
         "task": "casemgmt.publication.tasks.expire_publications",
         "schedule": float(os.environ.get("PUBLICATION_EXPIRY_SCAN_SECONDS", 3600)),
@@ -226,6 +230,12 @@ CELERY_BEAT_SCHEDULE = {
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "casemgmt")
+SEARCH_ANALYZER = os.environ.get("SEARCH_ANALYZER", "cjk")  # cjk | ik_max_word | smartcn (needs the plugins)
+SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", 10))
+SEARCH_ES_REFRESH = os.environ.get("SEARCH_ES_REFRESH", "false")  # false | true | wait_for
+SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", 0))
+SEARCH_ES_CLIENT_OPTIONS: dict = {}  # extra Elasticsearch() options; credentials may go in ELASTICSEARCH_URL
+SEARCH_OUTBOX_BATCH_SIZE = int(os.environ.get("SEARCH_OUTBOX_BATCH_SIZE", 200))
 
 # Deadlines: how many working days ahead a deadline counts as due soon.
 DEADLINE_DUE_SOON_WORKING_DAYS = int(os.environ.get("DEADLINE_DUE_SOON_WORKING_DAYS", 3))

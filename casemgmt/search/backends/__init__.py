@@ -8,6 +8,7 @@ from .base import SearchBackend
 
 BACKENDS = {
     "embedded": "casemgmt.search.backends.embedded.EmbeddedSearchBackend",
+    "elasticsearch": "casemgmt.search.backends.elasticsearch.ElasticsearchBackend",
 }
 
 _instances: dict[str, SearchBackend] = {}

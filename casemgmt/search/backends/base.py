@@ -9,10 +9,15 @@ settings (`casemgmt.search.backends.get_backend`), in the manner of Wagtail and 
 from __future__ import annotations
 
 import datetime
+import decimal
+import functools
+import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 MAX_PAGE_SIZE = 100
@@ -22,10 +27,23 @@ MAX_RESULT_WINDOW = 10_000
 
 ProgressCallback = Callable[[int, int | None], None]
 
+# Bumped when what the content hash covers changes, so that every stored hash reads as stale.
+CONTENT_HASH_VERSION = 1
+FACET_NAMES = ("type", "state", "jurisdiction", "year")
+
+
+class SearchUnavailable(Exception):
+    """The search engine cannot be reached (or is overloaded) right now; try again later."""
+
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """One object as the index sees it. `id` is the object's primary key within `type`."""
+    """One object as the index sees it. `id` is the object's primary key within `type`.
+
+    `amount` is a money amount (yuan) where the object has one, e.g. a fine. Codes such as
+    统一社会信用代码 and 文号 need no field of their own: backends find them in the text.
+    `extra` holds further values for display and exact filters (strings only are filterable).
+    """
 
     type: str
     id: int
@@ -37,6 +55,7 @@ class SearchDocument:
     date: datetime.date | None = None
     url: str = ""
     extra: dict = field(default_factory=dict)
+    amount: decimal.Decimal | None = None
 
     def __post_init__(self):
         if not self.type:
@@ -50,6 +69,32 @@ class SearchDocument:
             # A moment becomes the local calendar day it happened on, not the UTC one.
             moment = self.date
             object.__setattr__(self, "date", timezone.localdate(moment) if timezone.is_aware(moment) else moment.date())
+        if self.amount is not None and not isinstance(self.amount, decimal.Decimal):
+            # Through str: a float amount becomes the decimal it prints as, not its binary expansion.
+            object.__setattr__(self, "amount", decimal.Decimal(str(self.amount)))
+
+    @functools.cached_property
+    def content_hash(self) -> str:
+        """A fingerprint of everything indexed; backends store it so drift can be detected."""
+        amount = None if self.amount is None else format(self.amount.normalize(), "f")
+        payload = {
+            "v": CONTENT_HASH_VERSION,
+            "type": self.type,
+            "id": self.id,
+            "title": self.title,
+            "body": self.body,
+            "state": self.state,
+            "state_label": self.state_label,
+            "jurisdiction": self.jurisdiction,
+            "date": self.date.isoformat() if self.date else None,
+            "url": self.url,
+            "extra": self.extra,
+            "amount": amount,
+        }
+        canonical = json.dumps(
+            payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+        )
+        return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -107,7 +152,8 @@ class SearchHit:
 @dataclass(frozen=True)
 class SearchResult:
     """`count` counts every hit of the query; `hits` is one page of them; `facets` counts the
-    hit set by type, state and jurisdiction: {"type": {"mediation": 3, ...}, ...}."""
+    hit set by type, state, jurisdiction and year of the document date:
+    {"type": {"mediation": 3, ...}, "year": {"2026": 5, ...}, ...}."""
 
     count: int
     hits: list[SearchHit]
@@ -117,7 +163,7 @@ class SearchResult:
 
 
 def empty_facets() -> dict[str, dict[str, int]]:
-    return {"type": {}, "state": {}, "jurisdiction": {}}
+    return {name: {} for name in FACET_NAMES}
 
 
 class SearchBackend(ABC):
@@ -153,6 +199,14 @@ class SearchBackend(ABC):
     @abstractmethod
     def count(self) -> int:
         """How many documents the index holds."""
+
+    @abstractmethod
+    def type_counts(self) -> dict[str, int]:
+        """How many documents the index holds per type."""
+
+    @abstractmethod
+    def fingerprints(self, type: str) -> dict[int, str]:
+        """The stored `content_hash` of every document of `type`, by id (for drift checks)."""
 
     @abstractmethod
     def ping(self) -> bool:

@@ -21,7 +21,7 @@ Design
   document date, then the most recently created object.
 * Permissions are part of the query: `allowed_jurisdictions` is a WHERE condition, so
   counts, facets and pages never include rows the caller may not see.
-* Facets count the whole filtered hit set (type, state, jurisdiction) with GROUP BY.
+* Facets count the whole filtered hit set (type, state, jurisdiction, year) with GROUP BY.
 * Writes are idempotent upserts in batches; postings are only rewritten when the text
   changed (a state change, the commonest write, touches only the document row). A rebuild
   upserts everything then deletes the rows it did not touch, so the index stays searchable
@@ -38,6 +38,7 @@ from itertools import islice
 
 from django.db import DatabaseError, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from ..models import IndexedDocument
@@ -58,8 +59,8 @@ BATCH_SIZE = 500
 DELETE_BATCH_SIZE = 1000
 _FIELD_LIMITS = {"type": 40, "state": 40, "state_label": 60, "jurisdiction": 6, "url": 300}
 _CONTENT_FIELDS = ["title", "body", "title_norm", "body_norm"]
-_OTHER_FIELDS = ["state", "state_label", "jurisdiction", "date", "url", "extra"]
-_FACET_FIELDS = {"type": "doc_type", "state": "state", "jurisdiction": "jurisdiction"}
+_OTHER_FIELDS = ["state", "state_label", "jurisdiction", "date", "url", "extra", "content_hash"]
+_FACET_FIELDS = {"type": "doc_type", "state": "state", "jurisdiction": "jurisdiction", "year": "year"}
 
 
 def _batched(iterable: Iterable, size: int):
@@ -83,6 +84,7 @@ def _row_values(document: SearchDocument) -> dict:
         "date": document.date,
         "url": document.url,
         "extra": document.extra,
+        "content_hash": document.content_hash,
     }
 
 
@@ -200,6 +202,13 @@ class EmbeddedSearchBackend(SearchBackend):
     def count(self) -> int:
         return IndexedDocument.objects.count()
 
+    def type_counts(self) -> dict[str, int]:
+        rows = IndexedDocument.objects.order_by().values_list("doc_type").annotate(n=Count("pk"))
+        return dict(rows)
+
+    def fingerprints(self, type: str) -> dict[int, str]:
+        return dict(IndexedDocument.objects.filter(doc_type=type).values_list("object_id", "content_hash"))
+
     def ping(self) -> bool:
         try:
             IndexedDocument.objects.exists()
@@ -231,9 +240,10 @@ class EmbeddedSearchBackend(SearchBackend):
 
     def _facets(self, queryset: QuerySet) -> dict[str, dict[str, int]]:
         facets = empty_facets()
+        queryset = queryset.order_by().annotate(year=ExtractYear("date"))
         for name, column in _FACET_FIELDS.items():
-            rows = queryset.order_by().values_list(column).annotate(n=Count("pk"))
-            facets[name] = {value: n for value, n in rows if value}
+            rows = queryset.values_list(column).annotate(n=Count("pk"))
+            facets[name] = {str(value): n for value, n in rows if value}
         return facets
 
     def search(self, query: SearchQuery) -> SearchResult:

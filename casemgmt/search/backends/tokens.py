@@ -75,6 +75,12 @@ def _code_tokens(text: str) -> set[str]:
     return {token for token in tokens if len(token) <= MAX_TOKEN_LENGTH}
 
 
+def codes_in(normalised_text: str) -> set[str]:
+    """The codes of an already normalised text as exact tokens see them (without the prefix):
+    a whole-code query term occurs in the text exactly when it is one of these."""
+    return {token.removeprefix(CODE_PREFIX) for token in _code_tokens(normalised_text)}
+
+
 def document_tokens(normalised_text: str) -> set[str]:
     """Every token of an already normalised text (title and body joined by a newline)."""
     tokens = set()

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from casemgmt.org.models import Jurisdiction
 from casemgmt.search.api import SearchParamsSerializer
-from casemgmt.search.backends.base import MAX_RESULT_WINDOW
+from casemgmt.search.backends.base import MAX_RESULT_WINDOW, SearchUnavailable
 from casemgmt.search.registry import get_searchable, searchable_types
 from casemgmt.search.services import search_for_user
 from casemgmt.workflow.registry import get_workflow_type, workflow_types
@@ -85,17 +85,21 @@ def search(request):
         context["errors"] = {key: flatten_errors(value) for key, value in serializer.errors.items()}
         return render(request, "web/search.html", context, status=400)
     data = serializer.validated_data
-    result = search_for_user(
-        request.user,
-        q=data["q"],
-        types=data.get("type") or None,
-        states=data.get("state") or None,
-        jurisdictions=data.get("jurisdiction") or None,
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        page=data["page"],
-        page_size=PAGE_SIZE,
-    )
+    try:
+        result = search_for_user(
+            request.user,
+            q=data["q"],
+            types=data.get("type") or None,
+            states=data.get("state") or None,
+            jurisdictions=data.get("jurisdiction") or None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            page=data["page"],
+            page_size=PAGE_SIZE,
+        )
+    except SearchUnavailable:
+        context["errors"] = {"q": ["检索服务暂时不可用，请稍后再试；案件办理不受影响。"]}
+        return render(request, "web/search.html", context, status=503)
     num_pages = max(1, math.ceil(min(result.count, MAX_RESULT_WINDOW) / PAGE_SIZE))
     hits = []
     for hit in result.hits:

@@ -1,12 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from casemgmt.search.backends.base import SearchUnavailable
+from casemgmt.search.rebuilds import RebuildInProgress
 from casemgmt.search.registry import searchable_types
 from casemgmt.search.services import REBUILD_CHUNK_SIZE, search_index_rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from the database (all registered types, or those given with --type)."
+    help = (
+        "Rebuild the search index from the database (all registered types, or those given with --type). "
+        "Searches keep working meanwhile: Elasticsearch builds a new index and swaps its alias; "
+        "changes made during the rebuild are drained into the new index afterwards."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -27,5 +33,10 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(done - bar.n)
 
-            written = search_index_rebuild(keys=types, chunk_size=chunk_size, progress_callback=progress)
+            try:
+                written = search_index_rebuild(keys=types, chunk_size=chunk_size, progress_callback=progress)
+            except RebuildInProgress as exc:
+                raise CommandError(str(exc)) from exc
+            except SearchUnavailable as exc:
+                raise CommandError(f"检索服务不可用：{exc}") from exc
         self.stdout.write(f"已索引 {written} 条（类型：{', '.join(types or known) or '无'}）")
