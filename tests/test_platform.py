@@ -129,3 +129,13 @@ def test_list_filters_reject_non_numeric_ids_and_partial_parties(make_user, api)
     response = client.patch(f"/api/assistance-requests/{request.pk}/", {"respondent": {"name": "某人"}}, format="json")
     errors = response.json()["errors"]
     assert response.status_code == 400 and errors["respondent.kind"] and errors["respondent"]
+
+
+@pytest.mark.django_db
+def test_a_case_stays_in_the_area_it_was_registered_in(make_user, api):
+    request = assistance_request()
+    client = api.as_user(make_user(Role.INTAKE_CLERK))
+    response = client.patch(f"/api/assistance-requests/{request.pk}/", {"jurisdiction_code": "140525"}, format="json")
+    assert response.status_code == 400 and "jurisdiction_code" in response.json()["errors"]
+    request.refresh_from_db()
+    assert request.jurisdiction_id == "140500"

@@ -2,7 +2,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from casemgmt.org.models import Jurisdiction, Role, User
-from casemgmt.org.scoping import assignable_jurisdictions
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.api import WorkflowViewSet
 from casemgmt.workflow.serializers import WorkflowSerializer
@@ -105,13 +104,6 @@ class ArbitrationReferralSerializer(WorkflowSerializer):
         if self.instance is not None and value != self.instance.kind:
             raise serializers.ValidationError("转介类型登记后不能更改。")
         return value
-
-    def validate_jurisdiction_code(self, jurisdiction):
-        if self.instance is not None and jurisdiction.pk != self.instance.jurisdiction_id:
-            raise serializers.ValidationError("登记后不能更改区划。")
-        if not assignable_jurisdictions(self.context["request"].user).filter(pk=jurisdiction.pk).exists():
-            raise serializers.ValidationError("不能在该区划登记。")
-        return jurisdiction
 
     def validate(self, attrs):
         def current(name, default=None):

@@ -4,7 +4,6 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from casemgmt.org.models import Jurisdiction, Role, User
-from casemgmt.org.scoping import assignable_jurisdictions
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
@@ -150,13 +149,6 @@ class MediationCaseSerializer(WorkflowSerializer):
         if self.instance is not None and value != self.instance.source:
             raise serializers.ValidationError("案件来源登记后不能更改。")
         return value
-
-    def validate_jurisdiction_code(self, jurisdiction):
-        if self.instance is not None and jurisdiction.pk != self.instance.jurisdiction_id:
-            raise serializers.ValidationError("案件登记后不能更改区划。")
-        if not assignable_jurisdictions(self.context["request"].user).filter(pk=jurisdiction.pk).exists():
-            raise serializers.ValidationError("不能在该区划登记案件。")
-        return jurisdiction
 
     def validate(self, attrs):
         if self.instance is None and "jurisdiction" not in attrs:

@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
 from casemgmt.org.models import Jurisdiction
-from casemgmt.org.scoping import assignable_jurisdictions
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
@@ -102,12 +101,6 @@ class AssistanceRequestSerializer(WorkflowSerializer):
         if len(digits) < 7 or len(digits) > 15:
             raise serializers.ValidationError("联系电话格式不正确。")
         return value.strip()
-
-    def validate_jurisdiction_code(self, jurisdiction):
-        user = self.context["request"].user
-        if not assignable_jurisdictions(user).filter(pk=jurisdiction.pk).exists():
-            raise serializers.ValidationError("不能在该区划登记案件。")
-        return jurisdiction
 
     def validate(self, attrs):
         if self.instance is None and "jurisdiction" not in attrs:

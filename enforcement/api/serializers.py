@@ -2,7 +2,6 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from casemgmt.org.models import Jurisdiction
-from casemgmt.org.scoping import assignable_jurisdictions
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 from cases.api.serializers import PartyInputSerializer
@@ -189,12 +188,6 @@ class EnforcementCaseSerializer(WorkflowSerializer):
 
     def validate_received_on(self, value):
         return past_date(value)
-
-    def validate_jurisdiction_code(self, jurisdiction):
-        user = self.context["request"].user
-        if not assignable_jurisdictions(user).filter(pk=jurisdiction.pk).exists():
-            raise serializers.ValidationError("不能在该区划登记案件。")
-        return jurisdiction
 
     def validate(self, attrs):
         if self.instance is not None:
