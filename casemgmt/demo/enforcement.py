@@ -295,11 +295,20 @@ def _legal_basis(case) -> str:
     return "《中华人民共和国专利法》第六十八条"
 
 
+def _party_lines(party) -> str:
+    """The party block of a decision as served: a natural person's ID number, address and phone are
+    in it (the publication pipeline masks them); an organisation's code and address."""
+    if party.is_person:
+        return (
+            f"当事人：{party.name}，公民身份号码：{party.id_number}，住址：{party.address}，联系电话：{party.phone}\n"
+        )
+    return f"当事人：{party.name}，统一社会信用代码：{party.credit_code}，住所：{party.address}\n"
+
+
 def _decision_text(case, fine: Decimal) -> str:
     party = case.principal_party
     return (
-        f"当事人：{party.name}\n"
-        f"经查：{case.facts}\n"
+        _party_lines(party) + f"经查：{case.facts}\n"
         f"上述事实有现场检查笔录、询问笔录、权利人辨认意见等证据证明。\n"
         f"本局认为，当事人的行为违反了相关法律规定。依据{_legal_basis(case)}，决定如下：\n"
         f"一、责令立即停止侵权行为；二、没收侵权商品；三、罚款人民币{fine:,.2f}元。\n"
