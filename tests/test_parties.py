@@ -119,3 +119,18 @@ def test_an_id_number_with_an_area_code_unknown_to_the_validator_is_a_400(clerk,
         "/api/parties/", {"kind": "person", "name": "王五", "id_number": "140571199605180405"}, format="json"
     )
     assert response.status_code == 400 and "id_number" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_search_box_suggests_party_names_while_typing_without_id_numbers(clerk, api):
+    OrganizationFactory(name="沁水蓝焰煤层气装备有限公司")
+    OrganizationFactory(name="晋城市煤层气开发利用有限公司")
+    person = PersonFactory(name="煤小明")
+    client = api.as_user(clerk)
+    body = client.get("/api/search/suggest/", {"q": "煤"}).json()
+    names = [s["name"] for s in body["suggestions"]]
+    assert names[0] == "煤小明" and set(names[1:]) == {"沁水蓝焰煤层气装备有限公司", "晋城市煤层气开发利用有限公司"}
+    assert person.id_number not in str(body)
+    assert client.get("/api/search/suggest/", {"q": ""}).status_code == 400
+    api.force_authenticate(None)
+    assert api.get("/api/search/suggest/", {"q": "煤"}).status_code in (401, 403)

@@ -18,3 +18,15 @@ def party_search(user, q: str = ""):
             Q(name__icontains=q) | Q(credit_code__iexact=q) | Q(credit_code__istartswith=q) | Q(id_number__iexact=q)
         )
     return queryset
+
+
+def party_name_suggestions(user, q: str, limit: int = 10) -> list[dict]:
+    """Names for a search box: names starting with the text first, then names containing it.
+    Only organisations' codes are offered; a person's ID number never leaves as a suggestion."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    queryset = parties_visible_to(user).filter(Q(name__icontains=q) | Q(credit_code__istartswith=q))
+    starts = list(queryset.filter(name__istartswith=q).order_by("name")[:limit])
+    rest = list(queryset.exclude(pk__in=[p.pk for p in starts]).order_by("name")[: limit - len(starts)])
+    return [{"name": p.name, "credit_code": p.credit_code} for p in starts + rest]

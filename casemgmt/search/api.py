@@ -8,6 +8,8 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.parties.selectors import party_name_suggestions
+
 from .backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchUnavailable
 from .registry import searchable_types
 from .services import search_for_user
@@ -143,3 +145,19 @@ class SearchView(APIView):
         ]
         facets = {name: result.facets.get(name, {}) for name in API_FACETS}
         return Response({"count": result.count, "results": results, "facets": facets})
+
+
+class SuggestParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=60, error_messages={"required": "请输入检索词。", "blank": "请输入检索词。"})
+
+
+class SuggestView(APIView):
+    """GET /api/search/suggest/?q= — party names (and their codes) starting with or containing the
+    typed text, for the search box while typing. Names come from the party registry, which every
+    staff member may consult; the cases themselves are still filtered by jurisdiction on search."""
+
+    @extend_schema(parameters=[SuggestParamsSerializer])
+    def get(self, request):
+        params = SuggestParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response({"suggestions": party_name_suggestions(request.user, params.validated_data["q"])})

@@ -57,3 +57,32 @@
     });
   });
 })();
+
+/* Party-name suggestions under the search box while typing (the list is a plain <datalist>). */
+(function () {
+  var input = document.querySelector("[data-suggest-url]");
+  if (!input || !window.fetch) return;
+  var list = document.getElementById(input.getAttribute("list"));
+  var timer = null;
+  var last = "";
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value.trim();
+      if (q.length < 1 || q === last) return;
+      last = q;
+      fetch(input.dataset.suggestUrl + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (body) {
+          list.textContent = "";
+          body.suggestions.forEach(function (s) {
+            var option = document.createElement("option");
+            option.value = s.name;
+            if (s.credit_code) option.label = s.credit_code;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () {});
+    }, 200);
+  });
+})();
