@@ -362,7 +362,8 @@ def test_search_api_returns_hits_with_highlight_and_facets(api, lighting_company
         "url": f"/parties/{lighting_company.pk}/",
     }
     assert "<mark>光电科技</mark>" in hit["highlight"]
-    assert body["facets"] == {"type": {PARTY_KEY: 1}, "state": {}, "jurisdiction": {CITY: 1}}
+    year = str(lighting_company.created_at.year)
+    assert body["facets"] == {"type": {PARTY_KEY: 1}, "state": {}, "jurisdiction": {CITY: 1}, "year": {year: 1}}
 
 
 def test_search_api_hides_city_documents_from_a_county_user(api, lighting_company, make_user):

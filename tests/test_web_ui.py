@@ -418,3 +418,19 @@ def test_repeated_failed_sign_ins_lock_the_form_for_that_account(client, make_us
     assert "_auth_user_id" not in client.session
     other = client.post("/login/", {"username": "someone-else", "password": "wrong"})
     assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_search_page_offers_a_year_facet_that_filters_by_the_year(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    from .factories import assistance_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = assistance_request(title="光学镜片商标侵权咨询")
+    client.force_login(make_user(Role.CENTRE_HEAD))
+    year = request.created_at.year
+    page = client.get("/search/", {"q": "光学镜片"}).content.decode()
+    assert f"{year}年" in page and f"date_from={year}-01-01" in page
+    filtered = client.get("/search/", {"q": "光学镜片", "date_from": f"{year + 1}-01-01"}).content.decode()
+    assert request.tracking_code not in filtered

@@ -15,8 +15,8 @@ from .registry import searchable_types
 from .services import search_for_user
 
 MAX_QUERY_LENGTH = 200
-# The facets this response documents; backends compute more (year) for the staff page.
-API_FACETS = ("type", "state", "jurisdiction")
+# The facets this response documents (counts over the whole filtered hit set).
+API_FACETS = ("type", "state", "jurisdiction", "year")
 
 
 class SearchServiceUnavailable(APIException):

@@ -66,6 +66,22 @@ def _facets(facets: dict, params: dict) -> list[dict]:
                 }
             )
         groups.append({"title": title, "items": items})
+    years = sorted(facets.get("year", {}).items(), reverse=True)
+    if years:
+        items = []
+        for year, count in years:
+            span = {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31"}
+            active = all(params.get(key) == value for key, value in span.items())
+            changes = {"date_from": "", "date_to": ""} if active else span
+            items.append(
+                {
+                    "label": f"{year}年",
+                    "count": count,
+                    "active": active,
+                    "url": _query_string(params, **changes, page=""),
+                }
+            )
+        groups.append({"title": "年份", "items": items})
     return groups
 
 
