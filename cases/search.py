@@ -112,6 +112,7 @@ register_searchable(
     model=AssistanceRequest,
     label="维权援助申请",
     to_document=assistance_request_document,
+    with_attachment_text=True,
     selector=assistance_requests_visible_to,
     index_queryset=lambda: AssistanceRequest.objects.select_related("applicant", "respondent"),
 )
@@ -130,6 +131,7 @@ register_searchable(
     model=MediationCase,
     label="调解案件",
     to_document=mediation_document,
+    with_attachment_text=True,
     selector=mediations_visible_to,
     index_queryset=lambda: MediationCase.objects.select_related("applicant", "respondent"),
 )
@@ -138,6 +140,7 @@ register_searchable(
     model=ArbitrationReferral,
     label="仲裁/诉讼转介",
     to_document=arbitration_referral_document,
+    with_attachment_text=True,
     selector=arbitration_referrals_visible_to,
     index_queryset=lambda: ArbitrationReferral.objects.select_related("applicant", "respondent"),
 )

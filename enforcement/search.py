@@ -51,6 +51,7 @@ register_searchable(
     model=EnforcementCase,
     label="执法案件",
     to_document=enforcement_case_document,
+    with_attachment_text=True,
     selector=enforcement_cases_visible_to,
     index_queryset=lambda: with_case_details(EnforcementCase.objects.all()),
 )
@@ -96,6 +97,7 @@ register_searchable(
     model=Inspection,
     label="现场检查",
     to_document=inspection_document,
+    with_attachment_text=True,
     selector=inspections_visible_to,
     index_queryset=lambda: with_inspection_details(Inspection.objects.all()),
 )

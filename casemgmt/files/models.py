@@ -40,6 +40,8 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     mime_type = models.CharField("文件类型", max_length=120)
+    # Read from PDF, Word and text files at upload, for full-text search of the owner.
+    extracted_text = models.TextField("提取的文本", blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="上传人",

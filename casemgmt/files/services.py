@@ -11,8 +11,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
+from casemgmt.search.indexing import index_on_commit
+
 from . import sniffing
 from .models import Attachment
+from .text import EXTRACTABLE, extract_text
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _HEAD_BYTES = 8192
@@ -139,6 +142,9 @@ def attachment_store(
         mime_type=checked.file_type.mime,
         uploaded_by=actor,
     )
+    if checked.file_type in EXTRACTABLE:
+        checked.upload.seek(0)
+        attachment.extracted_text = extract_text(checked.upload.read(), checked.file_type)
     checked.upload.seek(0)
     attachment.file.save(f"{uuid.uuid4().hex}.{checked.file_type.extensions[0]}", checked.upload, save=False)
     try:
@@ -147,6 +153,8 @@ def attachment_store(
     except BaseException:
         attachment.file.storage.delete(attachment.file.name)
         raise
+    if attachment.extracted_text:
+        index_on_commit(owner)  # the owner's search document now carries this file's text
     return attachment
 
 

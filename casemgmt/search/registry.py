@@ -6,7 +6,7 @@ every hit before it is shown.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Model, QuerySet
 
@@ -40,15 +40,39 @@ def register_searchable(
     to_document: Callable[[Model], SearchDocument | None],
     selector: Callable[..., QuerySet],
     index_queryset: Callable[[], QuerySet] | None = None,
+    with_attachment_text: bool = False,
 ) -> SearchableType:
+    """`with_attachment_text` adds the text read from the object's PDF/Word/text attachments to its
+    body (staff types only: never for a type shown to the public)."""
     existing = _registry.get(key)
     if existing is not None and existing.model is not model:
         raise ValueError(f"search type {key!r} is already registered for {existing.model.__name__}")
+    if with_attachment_text:
+        to_document = _with_attachment_text(to_document)
     entry = SearchableType(
         key=key, model=model, label=label, to_document=to_document, selector=selector, index_queryset=index_queryset
     )
     _registry[key] = entry
     return entry
+
+
+def _with_attachment_text(to_document):
+    def document_with_attachments(obj):
+        document = to_document(obj)
+        if document is None:
+            return None
+        from casemgmt.files.selectors import attachments_for
+
+        texts = [
+            text
+            for text in attachments_for(obj)
+            .filter(superseded_by__isnull=True)
+            .exclude(extracted_text="")
+            .values_list("extracted_text", flat=True)
+        ]
+        return replace(document, body="\n".join([document.body, *texts])) if texts else document
+
+    return document_with_attachments
 
 
 def unregister_searchable(key: str) -> None:
