@@ -10,22 +10,13 @@ from .common import (
     ResumptionPayload,
     SuspensionPayload,
     TeamPayload,
+    dated,
     lead_officer_field,
     officers_field,
     past_date,
 )
 
 __all__ = ["ResumptionPayload", "SuspensionPayload"]
-
-
-def _dated(attrs: dict, name: str, *, not_before, before_label: str) -> dict:
-    """Default the date to today and check it, reporting under the field's own name."""
-    value = attrs.setdefault(name, timezone.localdate())
-    try:
-        past_date(value, not_before=not_before, before_label=before_label)
-    except serializers.ValidationError as exc:
-        raise serializers.ValidationError({name: exc.detail}) from None
-    return attrs
 
 
 class PanelPayload(TeamPayload):
@@ -48,7 +39,7 @@ class RespondentServicePayload(CasePayload):
     served_on = serializers.DateField(label="送达被请求人日期", required=False)
 
     def validate(self, attrs):
-        return _dated(attrs, "served_on", not_before=self.case.filed_on, before_label="立案受理日期")
+        return dated(attrs, "served_on", not_before=self.case.filed_on, before_label="立案受理日期")
 
 
 class AnswerPayload(CasePayload):
@@ -61,7 +52,7 @@ class AnswerPayload(CasePayload):
         if attrs["answered"]:
             if not attrs.get("answer_text", "").strip():
                 raise serializers.ValidationError({"answer_text": ["请填写答辩意见。"]})
-            return _dated(attrs, "answered_on", not_before=case.respondent_served_on, before_label="送达日期")
+            return dated(attrs, "answered_on", not_before=case.respondent_served_on, before_label="送达日期")
         period = latest_deadline(case, ANSWER)
         if period is None or timezone.localdate() <= period.due:
             due = f"（{period.due:%Y-%m-%d} 届满）" if period is not None else ""
@@ -77,7 +68,7 @@ class OralHearingPayload(CasePayload):
 
     def validate(self, attrs):
         case = self.case
-        return _dated(attrs, "held_on", not_before=case.respondent_served_on, before_label="送达被请求人日期")
+        return dated(attrs, "held_on", not_before=case.respondent_served_on, before_label="送达被请求人日期")
 
 
 class MediationPayload(CasePayload):
@@ -124,14 +115,14 @@ class RulingPayload(CasePayload):
         if attrs["order_to_stop"] and not attrs["infringement_found"]:
             raise serializers.ValidationError({"order_to_stop": ["认定侵权不成立的，不能责令停止侵权行为。"]})
         attrs.pop("damages_amount", None)
-        return _dated(attrs, "decided_on", not_before=case.filed_on, before_label="立案受理日期")
+        return dated(attrs, "decided_on", not_before=case.filed_on, before_label="立案受理日期")
 
 
 class RulingServicePayload(CasePayload):
     served_on = serializers.DateField(label="裁决书送达日期", required=False)
 
     def validate(self, attrs):
-        return _dated(attrs, "served_on", not_before=self.case.decided_on, before_label="裁决日期")
+        return dated(attrs, "served_on", not_before=self.case.decided_on, before_label="裁决日期")
 
 
 class FinalityPayload(CasePayload):

@@ -12,6 +12,17 @@ EARLIEST = dt.date(2000, 1, 1)
 NUMERALS = {2: "两", 3: "三"}
 
 
+def dated(attrs: dict, name: str, *, not_before=None, before_label: str = "") -> dict:
+    """Default the date field `name` to today and check it with past_date, reporting under the
+    field's own name."""
+    value = attrs.setdefault(name, timezone.localdate())
+    try:
+        past_date(value, not_before=not_before, before_label=before_label)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+    return attrs
+
+
 def past_date(value: dt.date, *, not_before: dt.date | None = None, before_label: str = "") -> dt.date:
     """A date that has already happened: not in the future and not before `not_before`."""
     if value > timezone.localdate():

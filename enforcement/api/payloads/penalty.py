@@ -18,6 +18,7 @@ from .common import (
     ResumptionPayload,
     SuspensionPayload,
     TeamPayload,
+    dated,
     lead_officer_field,
     officer_problems,
     officers_field,
@@ -50,12 +51,9 @@ class FilingClockResumePayload(CasePayload):
     completed_on = serializers.DateField(label="完成日期（当日不计入期限）", required=False)
 
     def validate(self, attrs):
-        value = attrs.setdefault("completed_on", timezone.localdate())
-        try:
-            past_date(value, not_before=self.case.filing_clock_paused_since, before_label="暂停计算的开始日期")
-        except serializers.ValidationError as exc:
-            raise _field_error("completed_on", exc) from None
-        return attrs
+        return dated(
+            attrs, "completed_on", not_before=self.case.filing_clock_paused_since, before_label="暂停计算的开始日期"
+        )
 
 
 class FilingPayload(TeamPayload):
@@ -125,12 +123,7 @@ class SubmissionPayload(CasePayload):
     submitted_on = serializers.DateField(label="送审日期", required=False)
 
     def validate(self, attrs):
-        value = attrs.setdefault("submitted_on", timezone.localdate())
-        try:
-            past_date(value, not_before=self.case.investigation_closed_on, before_label="调查终结日期")
-        except serializers.ValidationError as exc:
-            raise _field_error("submitted_on", exc) from None
-        return attrs
+        return dated(attrs, "submitted_on", not_before=self.case.investigation_closed_on, before_label="调查终结日期")
 
 
 class ReviewPayload(CasePayload):
@@ -138,12 +131,7 @@ class ReviewPayload(CasePayload):
     reviewed_on = serializers.DateField(label="审核日期", required=False)
 
     def validate(self, attrs):
-        value = attrs.setdefault("reviewed_on", timezone.localdate())
-        try:
-            past_date(value, not_before=self.case.submitted_for_review_on, before_label="送审日期")
-        except serializers.ValidationError as exc:
-            raise _field_error("reviewed_on", exc) from None
-        return attrs
+        return dated(attrs, "reviewed_on", not_before=self.case.submitted_for_review_on, before_label="送审日期")
 
 
 def _ceiling_error(case, fine):
@@ -249,12 +237,7 @@ class HearingRecordPayload(CasePayload):
     hearing_record = serializers.CharField(label="听证笔录及听证报告", max_length=50000)
 
     def validate(self, attrs):
-        value = attrs.setdefault("held_on", timezone.localdate())
-        try:
-            past_date(value, not_before=self.case.hearing_date, before_label="通知的听证日期")
-        except serializers.ValidationError as exc:
-            raise _field_error("held_on", exc) from None
-        return attrs
+        return dated(attrs, "held_on", not_before=self.case.hearing_date, before_label="通知的听证日期")
 
 
 class DecisionPayload(CasePayload):
@@ -425,12 +408,7 @@ class ServicePayload(CasePayload):
     service_method = serializers.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
 
     def validate(self, attrs):
-        value = attrs.setdefault("served_on", timezone.localdate())
-        try:
-            past_date(value, not_before=self.case.decided_on, before_label="决定日期")
-        except serializers.ValidationError as exc:
-            raise _field_error("served_on", exc) from None
-        return attrs
+        return dated(attrs, "served_on", not_before=self.case.decided_on, before_label="决定日期")
 
 
 class PaymentDemandPayload(CasePayload):
