@@ -51,6 +51,18 @@ class Kind(models.TextChoices):
     AGENCY_VIOLATION = "agency_violation", "专利代理违法"
 
 
+# 违法行为类型 of a case, as search facets and filters it: a penalty case's kind (fixed when the
+# clue is registered), or for every adjudication the dispute it decides.
+PATENT_INFRINGEMENT_DISPUTE = "专利侵权纠纷"
+VIOLATION_TYPES = (*Kind.labels, PATENT_INFRINGEMENT_DISPUTE)
+
+
+def violation_type_label(procedure: str, kind: str) -> str:
+    if procedure == Procedure.ADJUDICATION:
+        return PATENT_INFRINGEMENT_DISPUTE
+    return str(Kind(kind).label) if kind in Kind.values else ""
+
+
 class ClueSource(models.TextChoices):
     COMPLAINT = "complaint", "投诉举报"
     ASSISTANCE_REFERRAL = "assistance_referral", "维权援助中心移送"

@@ -1,9 +1,11 @@
 """What of an enforcement case is indexed for full-text search: its number and title, the
-parties with their codes, the facts, and the decision's number and text."""
+parties with their codes, the facts, and the decision's number and text. Cases and their
+inspections carry the case's 违法行为类型 (enforcement.choices.VIOLATION_TYPES) for the facet."""
 
 from casemgmt.search.backends.base import SearchDocument
 from casemgmt.search.registry import register_searchable
 
+from .choices import VIOLATION_TYPES
 from .models import EnforcementCase
 from .selectors import enforcement_cases_visible_to
 from .selectors.cases import with_case_details
@@ -36,6 +38,7 @@ def enforcement_case_document(case: EnforcementCase) -> SearchDocument:
         state=case.state,
         state_label=case.state_label,
         jurisdiction=case.jurisdiction_id,
+        violation_type=case.violation_type,
         date=case.received_on,
         url=case.get_absolute_url(),
         extra={
@@ -54,6 +57,7 @@ register_searchable(
     with_attachment_text=True,
     selector=enforcement_cases_visible_to,
     index_queryset=lambda: with_case_details(EnforcementCase.objects.all()),
+    violation_types=VIOLATION_TYPES,
 )
 
 
@@ -86,6 +90,7 @@ def inspection_document(inspection: Inspection) -> SearchDocument:
         state=case.state,
         state_label=case.state_label,
         jurisdiction=inspection.jurisdiction_id,
+        violation_type=case.violation_type,
         date=inspection.started_at,
         url=inspection.get_absolute_url(),
         extra={"case": case.pk, "case_number": case.case_number},
@@ -100,4 +105,5 @@ register_searchable(
     with_attachment_text=True,
     selector=inspections_visible_to,
     index_queryset=lambda: with_inspection_details(Inspection.objects.all()),
+    violation_types=VIOLATION_TYPES,
 )

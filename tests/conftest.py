@@ -22,6 +22,17 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def _search_index_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("search-index")
+
+
+@pytest.fixture(autouse=True)
+def _search_index_in_tmp(settings, _search_index_dir):
+    """The embedded backend's packed index files go to a temporary folder, never to var/."""
+    settings.SEARCH_EMBEDDED_INDEX_DIR = _search_index_dir
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters and cached calendar years must not leak from one test into the next."""

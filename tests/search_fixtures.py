@@ -27,7 +27,7 @@ from casemgmt.search.backends import get_backend
 from casemgmt.search.backends.embedded import EmbeddedSearchBackend
 from casemgmt.search.registry import register_searchable, searchable_types, unregister_searchable
 
-from .search_helpers import PARTY_KEY, party_document
+from .search_helpers import PARTY_KEY, PackingEmbeddedBackend, party_document
 from .services import service_unavailable
 
 TEST_CLIENT_OPTIONS = {"node_class": "tests.search_transport.PlainJsonNode", "max_retries": 0}
@@ -79,11 +79,14 @@ def es_backend(db, elasticsearch_settings):
     return get_backend()
 
 
-@pytest.fixture(params=["embedded", "elasticsearch"])
+@pytest.fixture(params=["embedded", "embedded-packed", "elasticsearch"])
 def any_backend(request, db):
-    """Each backend in turn: the embedded one in the test database, Elasticsearch on the test engine."""
+    """Each backend in turn: the embedded one in the test database (its database tier, then
+    its packed index), Elasticsearch on the test engine."""
     if request.param == "embedded":
         return EmbeddedSearchBackend()
+    if request.param == "embedded-packed":
+        return PackingEmbeddedBackend()
     return request.getfixturevalue("es_backend")
 
 

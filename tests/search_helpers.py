@@ -3,6 +3,8 @@
 import socket
 
 from casemgmt.search.backends.base import SearchDocument
+from casemgmt.search.backends.embedded import EmbeddedSearchBackend
+from casemgmt.search.backends.snapshots import build_generation
 
 from .search_corpus import CITY
 
@@ -32,3 +34,23 @@ def party_document(party):
         date=party.created_at,
         url=f"/parties/{party.pk}/",
     )
+
+
+class PackingEmbeddedBackend(EmbeddedSearchBackend):
+    """The embedded backend with its packed index rebuilt after every write and deletion, so
+    that a test's searches run on the packed tier rather than on the database tier."""
+
+    def index(self, documents):
+        written = super().index(documents)
+        build_generation()
+        return written
+
+    def delete(self, type, ids):
+        deleted = super().delete(type, ids)
+        build_generation()
+        return deleted
+
+    def rebuild(self, *args, **kwargs):
+        written = super().rebuild(*args, **kwargs)
+        build_generation()
+        return written

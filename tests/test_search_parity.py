@@ -11,6 +11,7 @@ from casemgmt.search.backends.base import SearchQuery
 from casemgmt.search.backends.embedded import EmbeddedSearchBackend
 
 from .search_corpus import CHENGQU, CITY, CORPUS, QINSHUI, QUERIES, ZEZHOU, brute_force
+from .search_helpers import PackingEmbeddedBackend
 
 pytest_plugins = ["tests.search_fixtures"]
 
@@ -25,10 +26,11 @@ def loaded(any_backend):
     return any_backend
 
 
-@pytest.fixture
-def both(es_backend):
-    """The corpus in both backends at once, for comparing their answers directly."""
-    embedded = EmbeddedSearchBackend()
+@pytest.fixture(params=["database", "packed"])
+def both(request, es_backend):
+    """The corpus in both backends at once, for comparing their answers directly (the embedded
+    one answering from its database tier, then from its packed index)."""
+    embedded = EmbeddedSearchBackend() if request.param == "database" else PackingEmbeddedBackend()
     embedded.index(CORPUS)
     es_backend.index(CORPUS)
     return embedded, es_backend

@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 from casemgmt.parties.selectors import party_name_suggestions
 
 from .backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchUnavailable
-from .registry import searchable_types
+from .registry import known_violation_types, searchable_types
 from .services import search_for_user
 
 MAX_QUERY_LENGTH = 200
 # The facets this response documents (counts over the whole filtered hit set).
-API_FACETS = ("type", "state", "jurisdiction", "year")
+API_FACETS = ("type", "state", "jurisdiction", "year", "violation_type")
 
 
 class SearchServiceUnavailable(APIException):
@@ -26,9 +26,12 @@ class SearchServiceUnavailable(APIException):
 
 
 class MultiValueField(serializers.ListField):
-    """A filter given as repeated parameters (?type=a&type=b), comma-separated (?type=a,b) or both."""
+    """A filter given as repeated parameters (?type=a&type=b), comma-separated (?type=a,b) or both;
+    a plain string (the staff search page passes one value per filter) reads as comma-separated."""
 
     def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = [data]
         if isinstance(data, list):
             data = [part.strip() for item in data if isinstance(item, str) for part in item.split(",")]
             data = [part for part in data if part]
@@ -50,6 +53,10 @@ class SearchParamsSerializer(serializers.Serializer):
         child=serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "区划代码应为6位数字。"}),
         required=False,
     )
+    violation_type = MultiValueField(
+        child=serializers.CharField(max_length=100, error_messages={"max_length": "违法行为类型不能超过100个字符。"}),
+        required=False,
+    )
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     page = serializers.IntegerField(min_value=1, default=1)
@@ -60,6 +67,13 @@ class SearchParamsSerializer(serializers.Serializer):
         unknown = [key for key in value if key not in known]
         if unknown:
             raise serializers.ValidationError(f"未知的类型：{'、'.join(unknown)}。")
+        return value
+
+    def validate_violation_type(self, value):
+        known = set(known_violation_types())
+        unknown = [label for label in value if label not in known]
+        if unknown:
+            raise serializers.ValidationError(f"未知的违法行为类型：{'、'.join(unknown)}。")
         return value
 
     def validate(self, attrs):
@@ -90,7 +104,10 @@ SearchResponseSerializer = inline_serializer(
         ),
         "facets": serializers.DictField(
             child=serializers.DictField(child=serializers.IntegerField()),
-            help_text='{"type": {...}, "state": {...}, "jurisdiction": {...}}，值为命中数',
+            help_text=(
+                '{"type": {...}, "state": {...}, "jurisdiction": {...}, "year": {"2026": ...}, '
+                '"violation_type": {"假冒专利": ...}}，值为命中数；无违法行为类型的结果不计入 violation_type'
+            ),
         ),
     },
 )
@@ -106,6 +123,12 @@ class SearchView(APIView):
             OpenApiParameter("type", str, many=True, description="类型（可重复或逗号分隔）"),
             OpenApiParameter("state", str, many=True, description="状态（可重复或逗号分隔）"),
             OpenApiParameter("jurisdiction", str, many=True, description="区划代码（可重复或逗号分隔）"),
+            OpenApiParameter(
+                "violation_type",
+                str,
+                many=True,
+                description="违法行为类型（可重复或逗号分隔），取 facets.violation_type 中的名称，如“假冒专利”",
+            ),
             OpenApiParameter("date_from", OpenApiTypes.DATE, description="起始日期 YYYY-MM-DD"),
             OpenApiParameter("date_to", OpenApiTypes.DATE, description="截止日期 YYYY-MM-DD"),
             OpenApiParameter("page", int),
@@ -124,6 +147,7 @@ class SearchView(APIView):
                 types=data.get("type") or None,
                 states=data.get("state") or None,
                 jurisdictions=data.get("jurisdiction") or None,
+                violation_types=data.get("violation_type") or None,
                 date_from=data.get("date_from"),
                 date_to=data.get("date_to"),
                 page=data["page"],

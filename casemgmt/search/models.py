@@ -1,7 +1,7 @@
 """Tables of the search app, portable between SQLite and PostgreSQL.
 
-The embedded backend's storage (see casemgmt.search.backends.embedded): the documents and an
-inverted index of (token, document) postings. For every backend: the outbox of index changes
+The embedded backend's storage (see casemgmt.search.backends.embedded): the documents, the
+generations of the packed index built from them, and the deleted documents those may still hold. For every backend: the outbox of index changes
 (casemgmt.search.outbox) and the record of index rebuilds.
 """
 
@@ -27,8 +27,15 @@ class IndexedDocument(models.Model):
     date = models.DateField("日期", null=True, blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
     extra = models.JSONField("附加信息", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    violation_type = models.CharField("违法行为类型", max_length=100, blank=True)
     content_hash = models.CharField("内容指纹", max_length=32, blank=True)
     indexed_at = models.DateTimeField("索引时间")
+    # Bumped by every write that changes the row, so a snapshot build can tell whether the
+    # version it read is still the current one when it marks the row.
+    revision = models.PositiveBigIntegerField("修订号", default=0)
+    # The snapshot generation from which on the packed index holds this version of the row;
+    # null while the row changed since the last snapshot (it is then searched in the database).
+    snapshot_generation = models.PositiveIntegerField("压缩索引版本", null=True, blank=True)
 
     class Meta:
         verbose_name = "检索文档"
@@ -40,31 +47,57 @@ class IndexedDocument(models.Model):
             models.Index(fields=["jurisdiction", "doc_type"], name="search_doc_jurisdiction"),
             models.Index(fields=["date"], name="search_doc_date"),
             models.Index(fields=["indexed_at"], name="search_doc_indexed_at"),
+            models.Index(fields=["snapshot_generation"], name="search_doc_snapshot"),
         ]
 
     def __str__(self) -> str:
         return f"{self.doc_type}:{self.object_id} {self.title}"
 
 
-class Posting(models.Model):
-    """Token → document. The composite primary key (token first) is the lookup index and
-    keeps each posting list contiguous; the document index serves deletion.
+class IndexSnapshot(models.Model):
+    """One generation of the embedded backend's packed index (casemgmt.search.backends.packed),
+    kept as files in SEARCH_EMBEDDED_INDEX_DIR/<directory>.
 
-    No database foreign-key constraint: postings are derived data the backend writes and
-    removes together with their documents, and on PostgreSQL the constraint's per-row
-    trigger made indexing a fifth slower.
+    A row is inserted when a build starts (`ready` false: at most one such row, so builds never
+    overlap) and made ready in the transaction that marks the documents it holds. The newest
+    ready row is the generation searches use; everything changed since is searched in the
+    database (see `IndexedDocument.snapshot_generation`).
     """
 
-    pk = models.CompositePrimaryKey("token", "document")
-    token = models.CharField(max_length=64)
-    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, db_constraint=False, related_name="+")
+    directory = models.CharField("目录", max_length=80, unique=True)
+    started_at = models.DateTimeField("开始时间")
+    ready = models.BooleanField("已启用", default=False)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    documents = models.PositiveIntegerField("文档数", default=0)
+    size_bytes = models.PositiveBigIntegerField("文件大小", default=0)
 
     class Meta:
-        verbose_name = "倒排索引项"
-        verbose_name_plural = "倒排索引项"
+        verbose_name = "压缩索引版本"
+        verbose_name_plural = "压缩索引版本"
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ready"], condition=models.Q(ready=False), name="search_one_snapshot_build"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.token} → {self.document_id}"
+        return f"#{self.pk} {self.documents}"
+
+
+class SnapshotTombstone(models.Model):
+    """A deleted IndexedDocument that packed snapshots may still hold; searches leave it out.
+    Removed once no snapshot in use holds it."""
+
+    document_pk = models.BigIntegerField("文档主键", unique=True)
+    deleted_at = models.DateTimeField("删除时间")
+
+    class Meta:
+        verbose_name = "已删除的检索文档"
+        verbose_name_plural = "已删除的检索文档"
+
+    def __str__(self) -> str:
+        return str(self.document_pk)
 
 
 class IndexOutbox(models.Model):

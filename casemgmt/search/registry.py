@@ -2,10 +2,11 @@
 
 `to_document(obj)` describes an object for the index (returning None keeps it out, e.g. a
 draft); `selector(user)` is the queryset of objects the user may open, used to re-check
-every hit before it is shown.
+every hit before it is shown. `violation_types` lists the labels the type's documents may
+carry as `violation_type` (its controlled list): the search filter accepts only these.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.db.models import Model, QuerySet
@@ -21,6 +22,7 @@ class SearchableType:
     to_document: Callable[[Model], SearchDocument | None]
     selector: Callable[..., QuerySet]
     index_queryset: Callable[[], QuerySet] | None = None
+    violation_types: tuple[str, ...] = ()
 
     def queryset_for_indexing(self) -> QuerySet:
         """Every object to index on a rebuild (registrations may add select_related here)."""
@@ -41,6 +43,7 @@ def register_searchable(
     selector: Callable[..., QuerySet],
     index_queryset: Callable[[], QuerySet] | None = None,
     with_attachment_text: bool = False,
+    violation_types: Iterable[str] = (),
 ) -> SearchableType:
     """`with_attachment_text` adds the text read from the object's PDF/Word/text attachments to its
     body (staff types only: never for a type shown to the public)."""
@@ -50,7 +53,13 @@ def register_searchable(
     if with_attachment_text:
         to_document = _with_attachment_text(to_document)
     entry = SearchableType(
-        key=key, model=model, label=label, to_document=to_document, selector=selector, index_queryset=index_queryset
+        key=key,
+        model=model,
+        label=label,
+        to_document=to_document,
+        selector=selector,
+        index_queryset=index_queryset,
+        violation_types=tuple(str(name) for name in violation_types),
     )
     _registry[key] = entry
     return entry
@@ -81,6 +90,11 @@ def unregister_searchable(key: str) -> None:
 
 def searchable_types() -> list[SearchableType]:
     return list(_registry.values())
+
+
+def known_violation_types() -> list[str]:
+    """Every violation-type label some registered type may carry, in registration order."""
+    return list(dict.fromkeys(label for entry in _registry.values() for label in entry.violation_types))
 
 
 def get_searchable(key: str) -> SearchableType | None:

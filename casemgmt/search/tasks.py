@@ -4,6 +4,7 @@ from celery import shared_task
 
 from .backends.base import SearchUnavailable
 from .outbox import search_outbox_drain
+from .repack import embedded_repack, embedded_repack_due, embedded_tidy
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +29,13 @@ def drain_outbox(self) -> None:
             logger.warning("search outbox not drained, search engine unavailable: %s", exc)
             return
         raise self.retry(exc=exc, countdown=drain_retry_delay(self.request.retries)) from exc
+    if embedded_repack_due():
+        repack_embedded_index.delay()
+
+
+@shared_task(name="casemgmt.search.tasks.repack_embedded_index", ignore_result=True)
+def repack_embedded_index() -> None:
+    """Rebuild the embedded backend's packed index once enough documents changed since the last."""
+    embedded_tidy()
+    if embedded_repack_due():
+        embedded_repack()

@@ -21,11 +21,16 @@ class _NormalisationTable(dict):
 
     def __missing__(self, codepoint: int) -> str:
         normalised = unicodedata.normalize("NFKC", chr(codepoint)).lower()
+        if len(normalised) != 1:
+            _IRREGULAR.add(chr(codepoint))
         self[codepoint] = normalised
         return normalised
 
 
 _TABLE = _NormalisationTable()
+# Characters whose normalised form is not exactly one character (ﬁ → fi, ㈱ → (株)): only
+# text holding one of them needs a position map other than the identity.
+_IRREGULAR: set[str] = set()
 
 
 def normalize(text: str) -> str:
@@ -45,7 +50,10 @@ def query_terms(text: str) -> list[str]:
     return terms
 
 
-def _normalize_with_positions(text: str) -> tuple[str, list[int]]:
+def _normalize_with_positions(text: str) -> tuple[str, list[int] | range]:
+    normalised = normalize(text)  # also records the irregular characters of `text`
+    if _IRREGULAR.isdisjoint(text):
+        return normalised, range(len(text))
     parts, positions = [], []
     for index, char in enumerate(text):
         normalised = _TABLE[ord(char)]

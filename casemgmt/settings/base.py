@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casemgmt.search.tasks.drain_outbox",
         "schedule": float(os.environ.get("SEARCH_OUTBOX_DRAIN_SECONDS", 60)),
     },
+    "repack-search-index": {
+        "task": "casemgmt.search.tasks.repack_embedded_index",
+        "schedule": float(os.environ.get("SEARCH_EMBEDDED_REPACK_SECONDS", 300)),
+    },
     "expire-publications": {
         "task": "casemgmt.publication.tasks.expire_publications",
         "schedule": float(os.environ.get("PUBLICATION_EXPIRY_SCAN_SECONDS", 3600)),
@@ -236,6 +240,10 @@ SEARCH_ES_REFRESH = os.environ.get("SEARCH_ES_REFRESH", "false")  # false | true
 SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", 0))
 SEARCH_ES_CLIENT_OPTIONS: dict = {}  # extra Elasticsearch() options; credentials may go in ELASTICSEARCH_URL
 SEARCH_OUTBOX_BATCH_SIZE = int(os.environ.get("SEARCH_OUTBOX_BATCH_SIZE", 200))
+# Embedded backend: where its packed index lives (local disk of the one machine it serves),
+# and how many changed documents make the periodic task rebuild the packed index.
+SEARCH_EMBEDDED_INDEX_DIR = Path(os.environ.get("SEARCH_EMBEDDED_INDEX_DIR", VAR_DIR / "search-index"))
+SEARCH_EMBEDDED_REPACK_CHANGES = int(os.environ.get("SEARCH_EMBEDDED_REPACK_CHANGES", 1000))
 
 # Deadlines: how many working days ahead a deadline counts as due soon.
 DEADLINE_DUE_SOON_WORKING_DAYS = int(os.environ.get("DEADLINE_DUE_SOON_WORKING_DAYS", 3))

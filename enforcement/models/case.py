@@ -15,6 +15,7 @@ from ..choices import (
     Procedure,
     State,
     SuspensionGround,
+    violation_type_label,
 )
 from ..rules import limits
 from .adjudication_flow import AdjudicationTransitions
@@ -226,6 +227,12 @@ class EnforcementCase(PenaltyTransitions, AdjudicationTransitions, WorkflowModel
     @property
     def workflow_variant(self) -> str:
         return self.procedure
+
+    @property
+    def violation_type(self) -> str:
+        """违法行为类型 from the controlled list (enforcement.choices.VIOLATION_TYPES); the
+        decision's own violation_type is the free-text description of the facts."""
+        return violation_type_label(self.procedure, self.kind)
 
     @property
     def is_penalty(self) -> bool:

@@ -28,8 +28,8 @@ MAX_RESULT_WINDOW = 10_000
 ProgressCallback = Callable[[int, int | None], None]
 
 # Bumped when what the content hash covers changes, so that every stored hash reads as stale.
-CONTENT_HASH_VERSION = 1
-FACET_NAMES = ("type", "state", "jurisdiction", "year")
+CONTENT_HASH_VERSION = 2
+FACET_NAMES = ("type", "state", "jurisdiction", "year", "violation_type")
 
 
 class SearchUnavailable(Exception):
@@ -40,7 +40,9 @@ class SearchUnavailable(Exception):
 class SearchDocument:
     """One object as the index sees it. `id` is the object's primary key within `type`.
 
-    `amount` is a money amount (yuan) where the object has one, e.g. a fine. Codes such as
+    `amount` is a money amount (yuan) where the object has one, e.g. a fine. `violation_type`
+    is a short label (违法行为类型, at most 100 characters) from the owning app's controlled
+    list, faceted and filtered exactly; "" means the object has none. Codes such as
     统一社会信用代码 and 文号 need no field of their own: backends find them in the text.
     `extra` holds further values for display and exact filters (strings only are filterable).
     """
@@ -56,6 +58,7 @@ class SearchDocument:
     url: str = ""
     extra: dict = field(default_factory=dict)
     amount: decimal.Decimal | None = None
+    violation_type: str = ""
 
     def __post_init__(self):
         if not self.type:
@@ -63,7 +66,7 @@ class SearchDocument:
         if self.id is None:
             raise ValueError("SearchDocument.id is required")
         object.__setattr__(self, "id", int(self.id))
-        for name in ("title", "body", "state", "state_label", "jurisdiction", "url"):
+        for name in ("title", "body", "state", "state_label", "jurisdiction", "url", "violation_type"):
             object.__setattr__(self, name, getattr(self, name) or "")
         if isinstance(self.date, datetime.datetime):
             # A moment becomes the local calendar day it happened on, not the UTC one.
@@ -90,6 +93,7 @@ class SearchDocument:
             "url": self.url,
             "extra": self.extra,
             "amount": amount,
+            "violation_type": self.violation_type,
         }
         canonical = json.dumps(
             payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
@@ -100,12 +104,16 @@ class SearchDocument:
 @dataclass(frozen=True)
 class SearchQuery:
     """What to look for. `allowed_jurisdictions` None means unrestricted; a set restricts
-    hits to those codes (an empty set therefore matches nothing)."""
+    hits to those codes (an empty set therefore matches nothing). The filters (`types`,
+    `states`, `jurisdictions`, `violation_types`) work alike: None leaves them out, a set
+    keeps the documents whose value is one of its members. A document without a violation
+    type ("") matches no `violation_types` set ("" is dropped from it)."""
 
     text: str = ""
     types: frozenset[str] | None = None
     states: frozenset[str] | None = None
     jurisdictions: frozenset[str] | None = None
+    violation_types: frozenset[str] | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     allowed_jurisdictions: frozenset[str] | None = None
@@ -113,10 +121,13 @@ class SearchQuery:
     page_size: int = 20
 
     def __post_init__(self):
-        for name in ("types", "states", "jurisdictions", "allowed_jurisdictions"):
+        for name in ("types", "states", "jurisdictions", "violation_types", "allowed_jurisdictions"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, frozenset(value))
+        if self.violation_types is not None:
+            # "" is no label: dropped here, so no backend selects documents without one.
+            object.__setattr__(self, "violation_types", self.violation_types - {""})
         object.__setattr__(self, "text", self.text or "")
         if self.page < 1:
             raise ValueError("page must be at least 1")
@@ -152,8 +163,9 @@ class SearchHit:
 @dataclass(frozen=True)
 class SearchResult:
     """`count` counts every hit of the query; `hits` is one page of them; `facets` counts the
-    hit set by type, state, jurisdiction and year of the document date:
-    {"type": {"mediation": 3, ...}, "year": {"2026": 5, ...}, ...}."""
+    hit set by type, state, jurisdiction, year of the document date and violation type
+    (by its label; documents without one are not counted):
+    {"type": {"mediation": 3, ...}, "year": {"2026": 5, ...}, "violation_type": {"假冒专利": 2}, ...}."""
 
     count: int
     hits: list[SearchHit]

@@ -13,7 +13,7 @@ e.g. credentials, certificates or another HTTP node class).
 * Matching has the embedded backend's meaning, term by term (see `es_documents`): the
   same queries find the same documents on both backends.
 * Permissions and filters (allowed jurisdictions, the types the caller may open, type,
-  state, jurisdiction, dates) are `filter` clauses of the query, so counts and facets
+  state, jurisdiction, violation type, dates) are `filter` clauses of the query, so counts and facets
   never include what the caller may not see.
 * Ranking: every query term found in the title scores TITLE_MATCH_BOOST; the language
   analyzer's BM25 relevance orders hits among those; then the most recent date.
@@ -50,8 +50,8 @@ from .base import (
     SearchUnavailable,
     empty_facets,
 )
+from .codes import is_code
 from .es_documents import SearchEntry, document_id, grams, index_settings, query_term
-from .tokens import is_code
 
 BULK_CHUNK_SIZE = 500
 FINGERPRINT_PAGE_SIZE = 5000
@@ -60,7 +60,13 @@ TITLE_MATCH_BOOST = 100.0
 PING_TIMEOUT_SECONDS = 3
 DEFAULT_TIMEOUT_SECONDS = 10
 _UNAVAILABLE_STATUSES = {429, 502, 503, 504}
-_FACET_FIELDS = {"type": "doc_type", "state": "state", "jurisdiction": "jurisdiction", "year": "year"}
+_FACET_FIELDS = {
+    "type": "doc_type",
+    "state": "state",
+    "jurisdiction": "jurisdiction",
+    "year": "year",
+    "violation_type": "violation_type",
+}
 _HIT_SOURCE = ["doc_type", "object_id", "title", "body", "state", "state_label", "jurisdiction", "date", "url"]
 
 
@@ -164,7 +170,8 @@ class ElasticsearchBackend(SearchBackend):
             return []
 
     def ensure_index(self) -> None:
-        """Create the first versioned index behind the alias, unless there is one."""
+        """Create the first versioned index behind the alias, unless there is one; an index
+        made by an earlier release gets the fields added since."""
         if self._cluster_key() in self._ready:
             return
         with _engine_errors():
@@ -176,7 +183,21 @@ class ElasticsearchBackend(SearchBackend):
                     self._delete_index(name)
                     if not self.client.indices.exists_alias(name=self.alias):
                         raise
+            else:
+                self._add_missing_fields()
         self._ready.add(self._cluster_key())
+
+    def _add_missing_fields(self) -> None:
+        """The mapping is strict, so a live index that lacks a field added to SearchEntry
+        (e.g. violation_type) would refuse every document. Adding a field to a live index is
+        allowed; the documents written before it get the value when they are reindexed (the
+        bumped content hash version makes `search_check --repair` find them stale)."""
+        wanted = SearchEntry._doc_type.mapping.to_dict()["properties"]
+        for name, entry in self.client.indices.get_mapping(index=self.alias).body.items():
+            present = entry.get("mappings", {}).get("properties", {})
+            missing = {field: definition for field, definition in wanted.items() if field not in present}
+            if missing:
+                self.client.indices.put_mapping(index=name, properties=missing)
 
     # Writes
 
@@ -354,6 +375,8 @@ class ElasticsearchBackend(SearchBackend):
             filters.append(Q("terms", state=sorted(query.states)))
         if query.jurisdictions is not None:
             filters.append(Q("terms", jurisdiction=sorted(query.jurisdictions)))
+        if query.violation_types is not None:
+            filters.append(Q("terms", violation_type=sorted(query.violation_types)))
         if query.date_from is not None or query.date_to is not None:
             bounds = {"gte": query.date_from, "lte": query.date_to}
             filters.append(Q("range", date={k: v.isoformat() for k, v in bounds.items() if v is not None}))

@@ -1,47 +1,46 @@
-"""The embedded search backend: full-text search in the project's own database.
+"""The embedded search backend: full-text search with nothing but the project's database
+and a directory of files.
 
 Design
 ------
-* Portable storage. Two ordinary tables (casemgmt.search.models): `IndexedDocument`
-  (one row per object, with original and normalised title/body and the filter fields)
-  and `Posting` (token, document). No FTS extension, no pg_trgm: the same SQL runs on
-  SQLite and PostgreSQL, so development, tests and small deployments need nothing else.
-* Chinese without a word segmenter. Tokens are unigrams and in-run bigrams of letters and
-  digits, plus one exact token per 统一社会信用代码 / 文号 (see `tokens`). A trigram index
-  would miss the many two-character words (专利, 商标, 调解); bigrams cover queries of two
-  or more characters and unigrams the single-character ones.
-* Hits equal a `LIKE '%q%'` scan. A query is split on whitespace into terms, all of which
-  must occur (AND). For each term the posting lists of its tokens are intersected, giving
-  candidates that are a superset of the true hits; the substring itself is then checked on
-  the candidates' normalised text. When the tokens already decide the match (a one- or
-  two-character term, a whole code) the check is skipped. Matching is case-insensitive and
-  width-insensitive (NFKC), identically on both databases, because it runs on the `_norm`
-  columns rather than on the database's own case folding.
+* Two tiers. Every indexed object is a row of `IndexedDocument` (original and normalised
+  title/body, filter fields). Most rows are also in the current *packed index*
+  (`packed`, built by `snapshots.build_generation`): memory-mapped bigram postings with
+  positions, searched with numpy. Rows changed since that build (their
+  `snapshot_generation` is null) are searched in the database with a substring scan, and
+  their packed copies, like those of deleted rows (tombstones), are left out. Results of
+  both tiers are merged into one count, one set of facets and one ranking. A periodic task
+  rebuilds the packed index once enough rows have changed, so the database tier stays small.
+* Portable. Plain SQL on SQLite and PostgreSQL, numpy for the packed tier; no FTS extension,
+  no pg_trgm, no server to run.
+* Hits equal a `LIKE '%q%'` scan on the normalised text, in both tiers. A query is split on
+  whitespace into terms, all of which must occur (AND). The packed tier finds a term of two
+  or more characters from the positions of its bigrams (consecutive positions are
+  consecutive characters, so no re-check is needed) and a one-character term from its
+  document list. Matching is case- and width-insensitive (NFKC), identically on both
+  databases, because it runs on the `_norm` columns.
 * Ranking: terms found in the title first (how many of them), then the most recent
   document date, then the most recently created object.
-* Permissions are part of the query: `allowed_jurisdictions` is a WHERE condition, so
-  counts, facets and pages never include rows the caller may not see.
-* Facets count the whole filtered hit set (type, state, jurisdiction, year) with GROUP BY.
-* Writes are idempotent upserts in batches; postings are only rewritten when the text
-  changed (a state change, the commonest write, touches only the document row). A rebuild
-  upserts everything then deletes the rows it did not touch, so the index stays searchable
-  while it is rebuilt.
-* Scaling. The posting store is behind `PostingStore`; a store with block-packed posting
-  lists can replace the relational one without changing how queries are planned, checked,
-  ranked or highlighted.
+* Permissions are part of the query: `allowed_jurisdictions` selects the packed partitions
+  (one per jurisdiction) and is a WHERE condition in the database tier, so counts, facets
+  and pages never include rows the caller may not see.
+* Writes are idempotent upserts in batches. A write that changes nothing only marks the row
+  as seen (a rebuild deletes what it did not see).
 """
 
+import datetime
 import functools
 import operator
+from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
+from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from ..models import IndexedDocument
+from ..models import IndexedDocument, SnapshotTombstone
 from ..text import highlight, normalize, query_terms
 from .base import (
     ProgressCallback,
@@ -52,15 +51,27 @@ from .base import (
     SearchResult,
     empty_facets,
 )
-from .postings import PostingStore, RelationalPostingStore
-from .tokens import document_tokens, term_plan
+from .snapshots import changed_since, current_snapshot
 
 BATCH_SIZE = 500
 DELETE_BATCH_SIZE = 1000
-_FIELD_LIMITS = {"type": 40, "state": 40, "state_label": 60, "jurisdiction": 6, "url": 300}
+_FIELD_LIMITS = {"type": 40, "state": 40, "state_label": 60, "jurisdiction": 6, "url": 300, "violation_type": 100}
 _CONTENT_FIELDS = ["title", "body", "title_norm", "body_norm"]
-_OTHER_FIELDS = ["state", "state_label", "jurisdiction", "date", "url", "extra", "content_hash"]
-_FACET_FIELDS = {"type": "doc_type", "state": "state", "jurisdiction": "jurisdiction", "year": "year"}
+_OTHER_FIELDS = ["state", "state_label", "jurisdiction", "violation_type", "date", "url", "extra", "content_hash"]
+_NO_DATE = 0
+
+
+class _HitRow(NamedTuple):
+    """A database-tier hit; the first five fields are those `_rank_key` takes."""
+
+    score: int
+    date_ordinal: int
+    object_id: int
+    doc_type: str
+    pk: int
+    state: str
+    jurisdiction: str
+    violation_type: str
 
 
 def _batched(iterable: Iterable, size: int):
@@ -81,15 +92,12 @@ def _row_values(document: SearchDocument) -> dict:
         "state": document.state,
         "state_label": document.state_label,
         "jurisdiction": document.jurisdiction,
+        "violation_type": document.violation_type,
         "date": document.date,
         "url": document.url,
         "extra": document.extra,
         "content_hash": document.content_hash,
     }
-
-
-def _tokens_of(values: dict) -> set[str]:
-    return document_tokens(values["title_norm"] + "\n" + values["body_norm"])
 
 
 def _keys_filter(keys: Iterable[tuple[str, int]]) -> Q:
@@ -101,10 +109,18 @@ def _keys_filter(keys: Iterable[tuple[str, int]]) -> Q:
     )
 
 
-class EmbeddedSearchBackend(SearchBackend):
-    def __init__(self, postings: PostingStore | None = None):
-        self.postings = postings or RelationalPostingStore()
+def _rank_key(score: int, date_ordinal: int, object_id: int, doc_type: str, pk: int) -> tuple:
+    """Sorts hits best first: most terms in the title, newest date (none last), newest object."""
+    return (-score, date_ordinal == _NO_DATE, -date_ordinal, -object_id, doc_type, pk)
 
+
+def _intersect(first: frozenset[str] | None, second: frozenset[str] | None) -> frozenset[str] | None:
+    if first is None:
+        return second
+    return first if second is None else first & second
+
+
+class EmbeddedSearchBackend(SearchBackend):
     # Writes
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
@@ -131,31 +147,26 @@ class EmbeddedSearchBackend(SearchBackend):
                     ],
                     ignore_conflicts=True,
                 )
-                created = self._locked_rows(missing)
-            else:
-                created = {}
-            changed, retokenise, untouched = [], {}, []
+                rows |= self._locked_rows(missing)
+            changed, untouched = [], []
             for key, values in wanted.items():
-                if key in created:
-                    row = created[key]
-                    retokenise[row.pk] = _tokens_of(values)
-                else:
-                    row = rows[key]
-                    if any(getattr(row, name) != values[name] for name in _CONTENT_FIELDS):
-                        retokenise[row.pk] = _tokens_of(values)
+                row = rows[key]
                 if any(getattr(row, name) != value for name, value in values.items()):
                     for name, value in values.items():
                         setattr(row, name, value)
                     row.indexed_at = now
+                    row.revision += 1
+                    row.snapshot_generation = None
                     changed.append(row)
-                elif key not in created:
+                else:
                     untouched.append(row.pk)
             if changed:
-                IndexedDocument.objects.bulk_update(changed, [*_CONTENT_FIELDS, *_OTHER_FIELDS, "indexed_at"])
+                IndexedDocument.objects.bulk_update(
+                    changed, [*_CONTENT_FIELDS, *_OTHER_FIELDS, "indexed_at", "revision", "snapshot_generation"]
+                )
             if untouched:
                 # Unchanged rows are still marked as seen: a rebuild deletes what it did not see.
                 IndexedDocument.objects.filter(pk__in=untouched).update(indexed_at=now)
-            self.postings.replace(retokenise)
         return len(wanted)
 
     def delete(self, type: str, ids: Iterable[int]) -> int:
@@ -168,8 +179,12 @@ class EmbeddedSearchBackend(SearchBackend):
     def _delete_rows(self, pks: list[int]) -> int:
         if not pks:
             return 0
+        now = timezone.now()
         with transaction.atomic():
-            self.postings.remove(pks)
+            # A packed index built before may still hold these rows: searches leave them out.
+            SnapshotTombstone.objects.bulk_create(
+                [SnapshotTombstone(document_pk=pk, deleted_at=now) for pk in pks], ignore_conflicts=True
+            )
             IndexedDocument.objects.filter(pk__in=pks).delete()
         return len(pks)
 
@@ -216,58 +231,145 @@ class EmbeddedSearchBackend(SearchBackend):
             return False
         return True
 
-    def _hits_queryset(self, query: SearchQuery, terms: list[str]) -> QuerySet:
-        queryset = IndexedDocument.objects.all()
-        if query.allowed_jurisdictions is not None:
-            queryset = queryset.filter(jurisdiction__in=query.allowed_jurisdictions)
-        if query.types is not None:
-            queryset = queryset.filter(doc_type__in=query.types)
-        if query.states is not None:
-            queryset = queryset.filter(state__in=query.states)
-        if query.jurisdictions is not None:
-            queryset = queryset.filter(jurisdiction__in=query.jurisdictions)
-        if query.date_from is not None:
-            queryset = queryset.filter(date__gte=query.date_from)
-        if query.date_to is not None:
-            queryset = queryset.filter(date__lte=query.date_to)
-        for term in terms:
-            plan = term_plan(term)
-            if plan.tokens:
-                queryset = queryset.filter(self.postings.containing_all(plan.tokens))
-            if not plan.exact:
-                queryset = queryset.filter(Q(title_norm__contains=term) | Q(body_norm__contains=term))
-        return queryset
-
-    def _facets(self, queryset: QuerySet) -> dict[str, dict[str, int]]:
-        facets = empty_facets()
-        queryset = queryset.order_by().annotate(year=ExtractYear("date"))
-        for name, column in _FACET_FIELDS.items():
-            rows = queryset.values_list(column).annotate(n=Count("pk"))
-            facets[name] = {str(value): n for value, n in rows if value}
-        return facets
-
     def search(self, query: SearchQuery) -> SearchResult:
         page = {"page": query.page, "page_size": query.page_size}
         if query.is_empty:
             return SearchResult(count=0, hits=[], facets=empty_facets(), **page)
         terms = query_terms(query.text)
-        queryset = self._hits_queryset(query, terms)
-        count = queryset.count()
+        wanted = query.offset + query.page_size
+        hit_rows, snapshot, packed_hits, scores = self._gather(query, terms)
+        count = len(hit_rows)
+        facets = self._row_facets(hit_rows)
+        candidates = [_rank_key(*row[:5]) for row in hit_rows]
+        if snapshot is not None:
+            count += len(packed_hits)
+            for name, counts in snapshot.facets(packed_hits).items():
+                facet = facets[{"doc_type": "type"}.get(name, name)]
+                for value, n in counts.items():
+                    facet[value] = facet.get(value, 0) + n
+            if query.offset < count:
+                for number, score in snapshot.top(packed_hits, scores, wanted):
+                    candidates.append(
+                        _rank_key(
+                            score,
+                            int(snapshot.date_ordinal[number]),
+                            int(snapshot.object_id[number]),
+                            snapshot.vocabularies["doc_type"][snapshot.facet_codes["doc_type"][number]],
+                            int(snapshot.pk[number]),
+                        )
+                    )
         if not count:
             return SearchResult(count=0, hits=[], facets=empty_facets(), **page)
+        chosen = sorted(candidates)[query.offset : wanted]
+        return SearchResult(count=count, hits=self._hits(chosen, terms), facets=facets, **page)
+
+    def hit_keys(self, query: SearchQuery) -> set[tuple[str, int]]:
+        """Every hit of `query` as (type, id), unpaged (the benchmark checks them against a scan)."""
+        if query.is_empty:
+            return set()
+        hit_rows, snapshot, packed_hits, _ = self._gather(query, query_terms(query.text))
+        keys = {(row.doc_type, row.object_id) for row in hit_rows}
+        if snapshot is not None:
+            types = snapshot.vocabularies["doc_type"]
+            type_codes = snapshot.facet_codes["doc_type"][packed_hits].tolist()
+            keys.update(zip([types[c] for c in type_codes], snapshot.object_id[packed_hits].tolist(), strict=True))
+        return keys
+
+    def _gather(self, query: SearchQuery, terms: list[str]):
+        """The hits of both tiers: (database-tier hit rows, the packed snapshot or None, its
+        hits, their title scores). The current generation is read before the changed rows."""
+        current = current_snapshot()
+        generation, snapshot = current if current else (None, None)
+        hit_rows, changed_pks = self._changed_rows(query, terms, generation)
+        if snapshot is None:
+            return hit_rows, None, None, None
+        left_out = changed_pks + list(SnapshotTombstone.objects.values_list("document_pk", flat=True))
+        packed_hits, scores = snapshot.find(
+            terms,
+            jurisdictions=_intersect(query.allowed_jurisdictions, query.jurisdictions),
+            filters={
+                column: values
+                for column, values in (
+                    ("doc_type", query.types),
+                    ("state", query.states),
+                    ("violation_type", query.violation_types),
+                )
+                if values is not None
+            },
+            date_from=query.date_from.toordinal() if query.date_from else None,
+            date_to=query.date_to.toordinal() if query.date_to else None,
+            excluded=snapshot.numbers_of(left_out),
+        )
+        return hit_rows, snapshot, packed_hits, scores
+
+    def _changed_rows(self, query: SearchQuery, terms: list[str], generation: int | None):
+        """(hits among the rows the packed index does not hold as they are, as
+        (score, date ordinal, object id, type, pk, state, jurisdiction, violation type);
+        the primary keys of all those rows)."""
+        condition = Q()
+        if query.allowed_jurisdictions is not None:
+            condition &= Q(jurisdiction__in=query.allowed_jurisdictions)
+        for name, values in (
+            ("doc_type", query.types),
+            ("state", query.states),
+            ("jurisdiction", query.jurisdictions),
+            ("violation_type", query.violation_types),
+        ):
+            if values is not None:
+                condition &= Q(**{f"{name}__in": values})
+        if query.date_from is not None:
+            condition &= Q(date__gte=query.date_from)
+        if query.date_to is not None:
+            condition &= Q(date__lte=query.date_to)
+        for term in terms:
+            condition &= Q(title_norm__contains=term) | Q(body_norm__contains=term)
+        in_title = [
+            Case(When(title_norm__contains=term, then=Value(1)), default=Value(0), output_field=IntegerField())
+            for term in terms
+        ]
+        score = functools.reduce(operator.add, in_title) if in_title else Value(0)
+        rows = IndexedDocument.objects.filter(changed_since(generation)).order_by()
+        fields = ["score", "date", "object_id", "doc_type", "pk", "state", "jurisdiction", "violation_type"]
+        if generation is None:
+            # Nothing packed: only the hits matter.
+            selected = rows.filter(condition).annotate(score=score).values_list(*fields)
+            return [self._row(values) for values in selected], []
+        # The changed rows first (usually none: the cheap, common case), then the hits among
+        # them. A row changing in between is left out of the packed hits and, if it matches,
+        # found here with its new text: never counted twice, never lost.
+        pks = list(rows.values_list("pk", flat=True))
+        if not pks:
+            return [], []
+        selected = rows.filter(condition, pk__in=pks).annotate(score=score).values_list(*fields)
+        return [self._row(values) for values in selected], pks
+
+    @staticmethod
+    def _row(values) -> _HitRow:
+        score, date, *rest = values
+        return _HitRow(score, date.toordinal() if date else _NO_DATE, *rest)
+
+    @staticmethod
+    def _row_facets(rows: list[_HitRow]) -> dict[str, dict[str, int]]:
+        facets = empty_facets()
+        for name, field in (
+            ("type", "doc_type"),
+            ("state", "state"),
+            ("jurisdiction", "jurisdiction"),
+            ("violation_type", "violation_type"),
+        ):
+            facets[name] = dict(Counter(value for row in rows if (value := getattr(row, field))))
+        years = Counter(datetime.date.fromordinal(row.date_ordinal).year for row in rows if row.date_ordinal)
+        facets["year"] = {str(year): n for year, n in years.items()}
+        return facets
+
+    def _hits(self, chosen: list[tuple], terms: list[str]) -> list[SearchHit]:
+        rows = IndexedDocument.objects.defer("title_norm", "body_norm", "extra").in_bulk([key[-1] for key in chosen])
         hits = []
-        if query.offset < count:
-            title_matches = [
-                Case(When(title_norm__contains=term, then=Value(1)), default=Value(0), output_field=IntegerField())
-                for term in terms
-            ]
-            score = functools.reduce(operator.add, title_matches) if title_matches else Value(0)
-            rows = (
-                queryset.annotate(score=score)
-                .order_by("-score", F("date").desc(nulls_last=True), "-object_id", "doc_type")
-                .defer("title_norm", "body_norm", "extra")[query.offset : query.offset + query.page_size]
-            )
-            hits = [
+        for key in chosen:
+            row = rows.get(key[-1])
+            if row is None:  # deleted since the hits were counted
+                continue
+            hits.append(
                 SearchHit(
                     type=row.doc_type,
                     id=row.object_id,
@@ -276,10 +378,9 @@ class EmbeddedSearchBackend(SearchBackend):
                     state_label=row.state_label,
                     url=row.url,
                     highlight=highlight(row.title, row.body, terms),
-                    score=float(row.score),
+                    score=float(-key[0]),
                     jurisdiction=row.jurisdiction,
                     date=row.date,
                 )
-                for row in rows
-            ]
-        return SearchResult(count=count, hits=hits, facets=self._facets(queryset), **page)
+            )
+        return hits

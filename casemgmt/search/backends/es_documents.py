@@ -36,7 +36,7 @@ from elasticsearch_dsl import Date, Document, Keyword, Long, MetaField, Object, 
 
 from ..text import normalize
 from .base import MAX_RESULT_WINDOW, SearchDocument
-from .tokens import codes_in
+from .codes import codes_in
 
 PLACEHOLDER = "\ue000"  # private use: never in a query term
 _BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
@@ -82,6 +82,7 @@ class SearchEntry(Document):
     state = Keyword()
     state_label = Keyword(index=False)
     jurisdiction = Keyword()
+    violation_type = Keyword()
     date = Date(format="yyyy-MM-dd")
     year = Keyword()
     url = Keyword(index=False)
@@ -109,6 +110,8 @@ class SearchEntry(Document):
             state=document.state,
             state_label=document.state_label,
             jurisdiction=document.jurisdiction,
+            # Absent rather than "": the facet counts only documents that have a violation type.
+            violation_type=document.violation_type or None,
             date=document.date,
             year=str(document.date.year) if document.date else None,
             url=document.url,

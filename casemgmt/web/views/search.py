@@ -16,7 +16,7 @@ from ..forms import flatten_errors
 from ..presentation import state_family
 
 PAGE_SIZE = 20
-FILTERS = ("type", "state", "jurisdiction", "date_from", "date_to")
+FILTERS = ("type", "state", "jurisdiction", "violation_type", "date_from", "date_to")
 
 
 def _state_labels() -> dict[str, str]:
@@ -47,10 +47,17 @@ def _facets(facets: dict, params: dict) -> list[dict]:
             return entry.label if entry else key
         if kind == "state":
             return state_labels.get(key, key)
-        return jurisdiction_names.get(key, key)
+        if kind == "jurisdiction":
+            return jurisdiction_names.get(key, key)
+        return key  # violation types are counted by their label
 
     groups = []
-    for kind, title in (("type", "类型"), ("state", "状态"), ("jurisdiction", "区划")):
+    for kind, title in (
+        ("type", "类型"),
+        ("violation_type", "违法行为类型"),
+        ("state", "状态"),
+        ("jurisdiction", "区划"),
+    ):
         values = sorted(facets.get(kind, {}).items(), key=lambda item: -item[1])
         if not values:
             continue
@@ -108,6 +115,7 @@ def search(request):
             types=data.get("type") or None,
             states=data.get("state") or None,
             jurisdictions=data.get("jurisdiction") or None,
+            violation_types=data.get("violation_type") or None,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             page=data["page"],
