@@ -14,7 +14,7 @@ RUN_SQLITE_TESTS = $(PYTEST) -m "not services and not postgres" --ignore=$(CONCU
 RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
 RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --opensearch -- $(PYTEST)
 
-.PHONY: venv test test-sqlite test-services lint format
+.PHONY: venv test test-sqlite test-services lint format bench-search
 
 venv: $(VENV)/.installed
 
@@ -57,3 +57,13 @@ run: venv
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff UI /, public portal /public/, API docs /api/docs/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# Search benchmark (not a test): N documents (100,000 by default; N=1000000 for the issue's
+# target), both backends unless BENCH_BACKENDS=embedded; BENCH_ARGS=--postgres runs the embedded
+# backend on PostgreSQL instead of SQLite. Prints index rate, p50/p99 against a LIKE scan.
+N ?= 100000
+BENCH_BACKENDS ?= embedded,elasticsearch
+BENCH_ARGS ?=
+bench-search: venv
+	$(BIN)/python scripts/testservices.py --opensearch $(if $(findstring --postgres,$(BENCH_ARGS)),--postgres) -- \
+		$(BIN)/python scripts/bench_search.py --documents $(N) --backends $(BENCH_BACKENDS) $(BENCH_ARGS)

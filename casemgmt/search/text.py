@@ -21,16 +21,11 @@ class _NormalisationTable(dict):
 
     def __missing__(self, codepoint: int) -> str:
         normalised = unicodedata.normalize("NFKC", chr(codepoint)).lower()
-        if len(normalised) != 1:
-            _IRREGULAR.add(chr(codepoint))
         self[codepoint] = normalised
         return normalised
 
 
 _TABLE = _NormalisationTable()
-# Characters whose normalised form is not exactly one character (ﬁ → fi, ㈱ → (株)): only
-# text holding one of them needs a position map other than the identity.
-_IRREGULAR: set[str] = set()
 
 
 def normalize(text: str) -> str:
@@ -50,9 +45,15 @@ def query_terms(text: str) -> list[str]:
     return terms
 
 
-def _normalize_with_positions(text: str) -> tuple[str, list[int] | range]:
-    normalised = normalize(text)  # also records the irregular characters of `text`
-    if _IRREGULAR.isdisjoint(text):
+def _normalize_with_positions(text: str, normalised: str | None = None) -> tuple[str, list[int] | range]:
+    """The normalised text (computed unless given) and, for each of its characters, the
+    position of the original character it comes from."""
+    if normalised is None:
+        normalised = normalize(text)
+    # No character normalises to nothing, so equal lengths mean one character for one (the
+    # common case) and the positions are the identity; only ﬁ → fi, ㈱ → (株) and the like
+    # need the map built.
+    if len(normalised) == len(text):
         return normalised, range(len(text))
     parts, positions = [], []
     for index, char in enumerate(text):
@@ -62,11 +63,12 @@ def _normalize_with_positions(text: str) -> tuple[str, list[int] | range]:
     return "".join(parts), positions
 
 
-def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Sorted, merged [start, end) spans of `text` (original positions) where any term occurs."""
+def match_spans(text: str, terms: list[str], normalised: str | None = None) -> list[tuple[int, int]]:
+    """Sorted, merged [start, end) spans of `text` (original positions) where any term occurs.
+    `normalised` is `normalize(text)` where the caller has it already."""
     if not text or not terms:
         return []
-    normalised, positions = _normalize_with_positions(text)
+    normalised, positions = _normalize_with_positions(text, normalised)
     spans = []
     for term in terms:
         start = normalised.find(term)
@@ -88,12 +90,12 @@ def _escaped(text: str) -> str:
     return _WHITESPACE.sub(" ", escape(text))
 
 
-def snippet(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH) -> str | None:
+def snippet(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH, normalised: str | None = None) -> str | None:
     """About `length` characters around the first match, HTML-escaped, each match in <mark>.
 
-    None when no term occurs in `text`.
+    None when no term occurs in `text`. `normalised` is `normalize(text)` if already known.
     """
-    spans = match_spans(text, terms)
+    spans = match_spans(text, terms, normalised)
     if not spans:
         return None
     first_start, first_end = spans[0]
@@ -118,6 +120,13 @@ def leading_text(text: str, *, length: int = SNIPPET_LENGTH) -> str:
     return head + ("…" if len(text) > length else "")
 
 
-def highlight(title: str, body: str, terms: list[str]) -> str:
-    """The snippet shown under a hit: from the body when it matches, else from the title."""
-    return snippet(body, terms) or snippet(title, terms) or leading_text(body or title)
+def highlight(
+    title: str, body: str, terms: list[str], *, title_norm: str | None = None, body_norm: str | None = None
+) -> str:
+    """The snippet shown under a hit: from the body when it matches, else from the title.
+    The normalised texts may be given where they are stored (they are computed otherwise)."""
+    return (
+        snippet(body, terms, normalised=body_norm)
+        or snippet(title, terms, normalised=title_norm)
+        or leading_text(body or title)
+    )

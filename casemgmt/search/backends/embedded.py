@@ -51,7 +51,7 @@ from .base import (
     SearchResult,
     empty_facets,
 )
-from .snapshots import changed_since, current_snapshot
+from .snapshots import IndexState, index_state
 
 BATCH_SIZE = 500
 DELETE_BATCH_SIZE = 1000
@@ -278,12 +278,12 @@ class EmbeddedSearchBackend(SearchBackend):
     def _gather(self, query: SearchQuery, terms: list[str]):
         """The hits of both tiers: (database-tier hit rows, the packed snapshot or None, its
         hits, their title scores). The current generation is read before the changed rows."""
-        current = current_snapshot()
-        generation, snapshot = current if current else (None, None)
-        hit_rows, changed_pks = self._changed_rows(query, terms, generation)
+        state = index_state()
+        hit_rows = self._changed_hits(query, terms, state)
+        snapshot = state.snapshot
         if snapshot is None:
             return hit_rows, None, None, None
-        left_out = changed_pks + list(SnapshotTombstone.objects.values_list("document_pk", flat=True))
+        left_out = state.changed + state.deleted
         packed_hits, scores = snapshot.find(
             terms,
             jurisdictions=_intersect(query.allowed_jurisdictions, query.jurisdictions),
@@ -302,10 +302,11 @@ class EmbeddedSearchBackend(SearchBackend):
         )
         return hit_rows, snapshot, packed_hits, scores
 
-    def _changed_rows(self, query: SearchQuery, terms: list[str], generation: int | None):
-        """(hits among the rows the packed index does not hold as they are, as
-        (score, date ordinal, object id, type, pk, state, jurisdiction, violation type);
-        the primary keys of all those rows)."""
+    def _changed_hits(self, query: SearchQuery, terms: list[str], state: IndexState) -> list[_HitRow]:
+        """The hits among the rows the packed index does not hold as they are (all rows when
+        there is no packed index)."""
+        if state.snapshot is not None and not state.changed:
+            return []  # the common case: nothing changed since the last build
         condition = Q()
         if query.allowed_jurisdictions is not None:
             condition &= Q(jurisdiction__in=query.allowed_jurisdictions)
@@ -323,25 +324,25 @@ class EmbeddedSearchBackend(SearchBackend):
             condition &= Q(date__lte=query.date_to)
         for term in terms:
             condition &= Q(title_norm__contains=term) | Q(body_norm__contains=term)
+        if state.snapshot is not None:
+            condition &= Q(snapshot_generation__isnull=True) | Q(snapshot_generation__gt=state.generation)
         in_title = [
             Case(When(title_norm__contains=term, then=Value(1)), default=Value(0), output_field=IntegerField())
             for term in terms
         ]
         score = functools.reduce(operator.add, in_title) if in_title else Value(0)
-        rows = IndexedDocument.objects.filter(changed_since(generation)).order_by()
-        fields = ["score", "date", "object_id", "doc_type", "pk", "state", "jurisdiction", "violation_type"]
-        if generation is None:
-            # Nothing packed: only the hits matter.
-            selected = rows.filter(condition).annotate(score=score).values_list(*fields)
-            return [self._row(values) for values in selected], []
-        # The changed rows first (usually none: the cheap, common case), then the hits among
-        # them. A row changing in between is left out of the packed hits and, if it matches,
-        # found here with its new text: never counted twice, never lost.
-        pks = list(rows.values_list("pk", flat=True))
-        if not pks:
-            return [], []
-        selected = rows.filter(condition, pk__in=pks).annotate(score=score).values_list(*fields)
-        return [self._row(values) for values in selected], pks
+        selected = (
+            IndexedDocument.objects.filter(condition)
+            .order_by()
+            .annotate(score=score)
+            .values_list("score", "date", "object_id", "doc_type", "pk", "state", "jurisdiction", "violation_type")
+        )
+        if state.snapshot is None:
+            return [self._row(values) for values in selected]
+        # Only rows read as changed: one changing since is left out of the packed hits only if
+        # it is in that list, so keeping to it means never counting a row twice nor losing it.
+        changed = set(state.changed)
+        return [self._row(values) for values in selected if values[4] in changed]
 
     @staticmethod
     def _row(values) -> _HitRow:
@@ -363,7 +364,13 @@ class EmbeddedSearchBackend(SearchBackend):
         return facets
 
     def _hits(self, chosen: list[tuple], terms: list[str]) -> list[SearchHit]:
-        rows = IndexedDocument.objects.defer("title_norm", "body_norm", "extra").in_bulk([key[-1] for key in chosen])
+        fields = [
+            *["pk", "doc_type", "object_id", "title", "body", "title_norm", "body_norm"],
+            *["state", "state_label", "url", "jurisdiction", "date"],
+        ]
+        rows = {
+            row["pk"]: row for row in IndexedDocument.objects.filter(pk__in=[key[-1] for key in chosen]).values(*fields)
+        }
         hits = []
         for key in chosen:
             row = rows.get(key[-1])
@@ -371,16 +378,18 @@ class EmbeddedSearchBackend(SearchBackend):
                 continue
             hits.append(
                 SearchHit(
-                    type=row.doc_type,
-                    id=row.object_id,
-                    title=row.title,
-                    state=row.state,
-                    state_label=row.state_label,
-                    url=row.url,
-                    highlight=highlight(row.title, row.body, terms),
+                    type=row["doc_type"],
+                    id=row["object_id"],
+                    title=row["title"],
+                    state=row["state"],
+                    state_label=row["state_label"],
+                    url=row["url"],
+                    highlight=highlight(
+                        row["title"], row["body"], terms, title_norm=row["title_norm"], body_norm=row["body_norm"]
+                    ),
                     score=float(-key[0]),
-                    jurisdiction=row.jurisdiction,
-                    date=row.date,
+                    jurisdiction=row["jurisdiction"],
+                    date=row["date"],
                 )
             )
         return hits

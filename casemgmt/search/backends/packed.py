@@ -110,7 +110,7 @@ def _build_partition(documents: list[PackedDocument], directory: Path, name: str
     arrays = {
         "text": codes.astype(text_type),
         "starts": starts,
-        "title_ends": title_ends,
+        "title_ends": title_ends.astype(position_type),
         "bigram_keys": bigram_keys,
         "bigram_offsets": bigram_offsets,
         "bigram_positions": bigram_positions,
@@ -213,8 +213,9 @@ class Partition:
         self.title_unigrams = (load("title_keys"), load("title_offsets"), load("title_docs"))
 
     def match(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """(documents containing `term`, those containing it in the title), as sorted global
-        document numbers. `term` is normalised and holds no whitespace."""
+        """(the sorted, distinct documents containing `term`; those containing it in the title,
+        possibly repeated), as global document numbers. `term` is normalised and holds no
+        whitespace."""
         if len(term) == 1:
             docs = _postings(*self.unigrams, ord(term))
             in_title = _postings(*self.title_unigrams, ord(term))
@@ -232,19 +233,19 @@ class Partition:
             if rarest is None or high - low < rarest[2] - rarest[1]:
                 rarest = (offset, low, high)
         offset, low, high = rarest
-        starts = self.bigram_positions[low:high].astype(np.int64) - offset
-        docs = self.bigram_docs[low:high]
+        starts, docs = self.bigram_positions[low:high], self.bigram_docs[low:high]
+        if offset:
+            inside = starts >= offset
+            starts, docs = starts[inside] - starts.dtype.type(offset), docs[inside]
         if len(term) > 2:
-            keep = starts >= 0
+            keep = np.ones(len(starts), dtype=bool)
             for j, code in enumerate(codes):
                 if j not in (offset, offset + 1):
                     # Positions past the end clip to the final newline, which no term holds.
-                    keep &= self.text.take(starts + j, mode="clip") == code
+                    keep &= self.text.take(starts + starts.dtype.type(j), mode="clip") == code
             starts, docs = starts[keep], docs[keep]
         in_title = docs[starts < self.title_ends[docs]]
-        return _distinct_sorted(docs).astype(np.int64) + self.first, _distinct_sorted(in_title).astype(
-            np.int64
-        ) + self.first
+        return np.add(_distinct_sorted(docs), self.first, dtype=np.int64), np.add(in_title, self.first, dtype=np.int64)
 
     def everything(self) -> np.ndarray:
         return np.arange(self.first, self.end, dtype=np.int64)
@@ -343,9 +344,13 @@ class PackedSnapshot:
             keep &= ~np.isin(hits, excluded, assume_unique=True)
         hits = hits[keep]
         scores = np.zeros(len(hits), dtype=np.int64)
+        in_title = np.zeros(self.size, dtype=bool)  # one flag per document: O(hits), no sorting
         for parts in title_hits:
             if parts:
-                scores += np.isin(hits, np.concatenate(parts), assume_unique=True)
+                in_title[:] = False
+                for part in parts:
+                    in_title[part] = True
+                scores += in_title[hits]
         return hits, scores
 
     def top(self, hits: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, int]]:
@@ -362,9 +367,19 @@ class PackedSnapshot:
         return list(zip(hits[chosen].tolist(), scores[chosen].tolist(), strict=True))
 
     def facets(self, hits: np.ndarray) -> dict[str, dict[str, int]]:
-        """Counts of the hits per value of each facet column (empty values left out)."""
+        """Counts of the hits (sorted document numbers) per value of each facet column (empty
+        values left out)."""
         counts = {}
+        # A partition is one jurisdiction: its count is how many hits fall in its range.
+        bounds = np.searchsorted(hits, [p.first for p in self.partitions] + [self.size])
+        counts["jurisdiction"] = {
+            p.jurisdiction: int(n)
+            for p, n in zip(self.partitions, np.diff(bounds), strict=True)
+            if n and p.jurisdiction
+        }
         for column in _FACET_COLUMNS:
+            if column == "jurisdiction":
+                continue
             vocabulary = self.vocabularies[column]
             tally = np.bincount(self.facet_codes[column][hits], minlength=len(vocabulary))
             counts[column] = {vocabulary[i]: int(tally[i]) for i in np.flatnonzero(tally) if vocabulary[i]}

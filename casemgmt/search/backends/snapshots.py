@@ -10,6 +10,7 @@ only makes them treat a few more rows as changed.
 """
 
 import datetime
+import functools
 import logging
 import shutil
 import time
@@ -20,7 +21,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ..models import IndexedDocument, IndexSnapshot, SnapshotTombstone
@@ -56,9 +56,61 @@ def index_root() -> Path:
 _opened: dict[str, PackedSnapshot] = {}
 
 
+@functools.cache
+def _state_sql() -> tuple[str, str]:
+    """The two statements every search starts with, as plain SQL: they run before each search,
+    where the ORM's query building would cost more than the queries. Identifiers come from
+    the models' metadata."""
+    quote = connection.ops.quote_name
+    snapshot, document, tombstone = IndexSnapshot._meta, IndexedDocument._meta, SnapshotTombstone._meta
+    generation = quote(document.get_field("snapshot_generation").column)
+    current = (
+        f"SELECT {quote(snapshot.pk.column)}, {quote(snapshot.get_field('directory').column)} "  # noqa: S608
+        f"FROM {quote(snapshot.db_table)} WHERE {quote(snapshot.get_field('ready').column)} "
+        f"ORDER BY {quote(snapshot.pk.column)} DESC LIMIT 1"
+    )
+    left_out = (
+        f"SELECT 1, {quote(document.pk.column)} FROM {quote(document.db_table)} "  # noqa: S608
+        f"WHERE {generation} IS NULL OR {generation} > %s "
+        f"UNION ALL SELECT 0, {quote(tombstone.get_field('document_pk').column)} FROM {quote(tombstone.db_table)}"
+    )
+    return current, left_out
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What a search of the embedded backend starts from. Without a usable snapshot every row is
+    searched in the database and the lists are empty."""
+
+    generation: int | None
+    snapshot: PackedSnapshot | None
+    changed: list[int]  # rows the snapshot does not hold as they are now
+    deleted: list[int]  # rows deleted since (tombstones)
+
+
+def index_state() -> IndexState:
+    """The current generation first, then in one statement what it does not hold as it is now
+    (see the module docstring for why in this order)."""
+    current = current_snapshot()
+    if current is None:
+        return IndexState(None, None, [], [])
+    generation, snapshot = current
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql()[1], [generation])
+        rows = cursor.fetchall()
+    return IndexState(
+        generation,
+        snapshot,
+        changed=[pk for is_row, pk in rows if is_row],
+        deleted=[pk for is_row, pk in rows if not is_row],
+    )
+
+
 def current_snapshot() -> tuple[int, PackedSnapshot] | None:
     """The generation searches use now, opened (memory-mapped once per process)."""
-    row = IndexSnapshot.objects.filter(ready=True).order_by("-pk").values_list("pk", "directory").first()
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql()[0])
+        row = cursor.fetchone()
     if row is None:
         return None
     generation, directory = row
@@ -87,13 +139,6 @@ def _open(directory: str) -> PackedSnapshot | None:
 def repack_needed() -> bool:
     """Is there a ready generation this process cannot use?"""
     return IndexSnapshot.objects.filter(ready=True).exists() and current_snapshot() is None
-
-
-def changed_since(generation: int | None) -> Q:
-    """Rows whose current version the packed index of `generation` does not hold."""
-    if generation is None:
-        return Q()
-    return Q(snapshot_generation__isnull=True) | Q(snapshot_generation__gt=generation)
 
 
 def changed_count() -> int:
