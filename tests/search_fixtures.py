@@ -23,6 +23,7 @@ import pytest
 
 from casemgmt.parties.models import Party
 from casemgmt.parties.selectors import parties_visible_to
+from casemgmt.search import backends as backends_module
 from casemgmt.search.backends import get_backend
 from casemgmt.search.backends.embedded import EmbeddedSearchBackend
 from casemgmt.search.registry import register_searchable, searchable_types, unregister_searchable
@@ -80,13 +81,16 @@ def es_backend(db, elasticsearch_settings):
 
 
 @pytest.fixture(params=["embedded", "embedded-packed", "elasticsearch"])
-def any_backend(request, db):
-    """Each backend in turn: the embedded one in the test database (its database tier, then
-    its packed index), Elasticsearch on the test engine."""
+def any_backend(request, db, monkeypatch):
+    """Each backend in turn, also as `get_backend()` returns it to the services: the embedded
+    one in the test database (its database tier, then its packed index, rebuilt after every
+    write), Elasticsearch on the test engine."""
     if request.param == "embedded":
         return EmbeddedSearchBackend()
     if request.param == "embedded-packed":
-        return PackingEmbeddedBackend()
+        packing = PackingEmbeddedBackend()
+        monkeypatch.setitem(backends_module._instances, "embedded", packing)
+        return packing
     return request.getfixturevalue("es_backend")
 
 

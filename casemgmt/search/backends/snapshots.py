@@ -228,6 +228,16 @@ def _tidy(keep: list[IndexSnapshot]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def _refresh_statistics() -> None:
+    """Marking rows leaves PostgreSQL a dead version of each, still in the index on the
+    generation: until they are vacuumed, each search's look-up of changed rows visits them all
+    (measured: 70 ms instead of 1.5 ms at 100,000 rows after the first build). So vacuum, and
+    analyze, as autovacuum would later. Not possible inside a transaction (tests): skipped."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(IndexedDocument._meta.db_table)}")
+
+
 def forget_unneeded_tombstones() -> int:
     """Without any packed index (built or being built) no tombstone is needed; those older than
     any transaction that could still be reading them go."""
@@ -257,6 +267,7 @@ def build_generation() -> BuildReport:
         IndexSnapshot.objects.filter(pk=build.pk).delete()
         raise
     _tidy(list(IndexSnapshot.objects.filter(ready=True).order_by("-pk")[:KEEP_GENERATIONS]))
+    _refresh_statistics()
     seconds = time.monotonic() - started
     logger.info("packed search index #%s: %s documents in %.1f s", build.pk, count, seconds)
     return BuildReport(generation=build.pk, documents=count, seconds=seconds, size_bytes=size)
