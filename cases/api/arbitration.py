@@ -1,7 +1,8 @@
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from casemgmt.org.models import Jurisdiction, Role, User
+from casemgmt.org.fields import JurisdictionCodeField
+from casemgmt.org.models import Role, User
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.api import WorkflowViewSet
 from casemgmt.workflow.serializers import WorkflowSerializer
@@ -63,14 +64,7 @@ FIELDS = [
 class ArbitrationReferralSerializer(WorkflowSerializer):
     applicant = PartyInputSerializer(label="申请人/原告")
     respondent = PartyInputSerializer(label="被申请人/被告")
-    jurisdiction_code = serializers.SlugRelatedField(
-        source="jurisdiction",
-        slug_field="code",
-        queryset=Jurisdiction.objects.all(),
-        write_only=True,
-        required=False,
-        label="区划代码",
-    )
+    jurisdiction_code = JurisdictionCodeField(source="jurisdiction", write_only=True, required=False, label="区划代码")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     ip_type_label = serializers.CharField(source="get_ip_type_display", read_only=True)
     outcome_kind_label = serializers.CharField(source="get_outcome_kind_display", read_only=True)

@@ -3,7 +3,8 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
-from casemgmt.org.models import Jurisdiction, Role, User
+from casemgmt.org.fields import JurisdictionCodeField
+from casemgmt.org.models import Role, User
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
@@ -88,14 +89,7 @@ def required_text(value: str, message: str) -> str:
 class MediationCaseSerializer(WorkflowSerializer):
     applicant = PartyInputSerializer(label="申请人")
     respondent = PartyInputSerializer(label="被申请人")
-    jurisdiction_code = serializers.SlugRelatedField(
-        source="jurisdiction",
-        slug_field="code",
-        queryset=Jurisdiction.objects.all(),
-        write_only=True,
-        required=False,
-        label="区划代码",
-    )
+    jurisdiction_code = JurisdictionCodeField(source="jurisdiction", write_only=True, required=False, label="区划代码")
     source = serializers.ChoiceField(label="案件来源", choices=REGISTERABLE_SOURCES, required=False)
     source_label = serializers.CharField(source="get_source_display", read_only=True)
     title = serializers.CharField(label="纠纷事项", max_length=200)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from casemgmt.org.models import Jurisdiction
+from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
@@ -25,14 +25,7 @@ class PartyInputSerializer(PartySerializer):
 class AssistanceRequestSerializer(WorkflowSerializer):
     applicant = PartyInputSerializer(label="申请人")
     respondent = PartyInputSerializer(label="对方当事人", required=False, allow_null=True)
-    jurisdiction_code = serializers.SlugRelatedField(
-        source="jurisdiction",
-        slug_field="code",
-        queryset=Jurisdiction.objects.all(),
-        write_only=True,
-        required=False,
-        label="区划代码",
-    )
+    jurisdiction_code = JurisdictionCodeField(source="jurisdiction", write_only=True, required=False, label="区划代码")
     handler_name = serializers.CharField(source="handler.display_name", read_only=True, default=None)
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     ip_type_label = serializers.CharField(source="get_ip_type_display", read_only=True)

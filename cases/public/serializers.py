@@ -3,6 +3,7 @@ from collections.abc import Mapping
 from rest_framework import serializers
 
 from casemgmt.files.services import CheckedUpload, attachment_check
+from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.org.models import Jurisdiction
 
 from ..api.serializers import PartyInputSerializer
@@ -88,7 +89,7 @@ class PublicApplicationSerializer(serializers.Serializer):
         error_messages={"blank": "请填写事实与理由。", "required": "请填写事实与理由。"},
     )
     claims = serializers.CharField(label="援助请求", max_length=5000, required=False, allow_blank=True, default="")
-    jurisdiction_code = serializers.SlugRelatedField(
+    jurisdiction_code = JurisdictionCodeField(
         source="jurisdiction",
         slug_field="code",
         queryset=Jurisdiction.objects.filter(level=Jurisdiction.Level.COUNTY),

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from casemgmt.org.models import Jurisdiction
+from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.parties.serializers import PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 from cases.api.serializers import PartyInputSerializer
@@ -37,14 +37,7 @@ class EnforcementCaseSerializer(WorkflowSerializer):
 
     procedure = serializers.ChoiceField(label="程序", choices=Procedure.choices)
     procedure_label = serializers.CharField(source="get_procedure_display", read_only=True)
-    jurisdiction_code = serializers.SlugRelatedField(
-        source="jurisdiction",
-        slug_field="code",
-        queryset=Jurisdiction.objects.all(),
-        write_only=True,
-        required=False,
-        label="区划代码",
-    )
+    jurisdiction_code = JurisdictionCodeField(source="jurisdiction", write_only=True, required=False, label="区划代码")
     title = serializers.CharField(label="案由", max_length=200)
     facts = serializers.CharField(label="基本案情", max_length=50000)
     kind = serializers.ChoiceField(label="案件类型", choices=Kind.choices, required=False, allow_blank=True)
