@@ -233,7 +233,9 @@ def _form_values(post) -> dict:
 
 
 def _render_raid(request, case, *, post=None, errors=None, status=200):
-    officers = list(_bureau_officers(case))
+    # The officer logging the raid comes first, so the record lists them first (the form posts
+    # the ticked officers in page order); the others by name.
+    officers = sorted(_bureau_officers(case), key=lambda officer: officer.pk != request.user.pk)
     values = _form_values(post)
     checked = set(values["officers"]) if post is not None else {str(request.user.pk)}
     context = _page_context(

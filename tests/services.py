@@ -160,3 +160,26 @@ def live_celery_worker(django_db_setup, django_db_blocker):
     finally:
         worker.stop()
         shutil.rmtree(logdir, ignore_errors=True)
+        with django_db_blocker.unblock():
+            wait_for_other_sessions_to_end()
+
+
+def wait_for_other_sessions_to_end(timeout: float = 3.0) -> None:
+    """On PostgreSQL, make sure no other session uses the test database before it is dropped
+    ("being accessed by other users" otherwise). A stopped process's session ends a moment
+    after it exits; a live-server thread whose browser went away mid-response (an image still
+    streaming when the page closed) never gets to close its connection, so what is left after
+    `timeout` is ended by the server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(f"SELECT count(*) {others}")  # noqa: S608 (constant text)
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")  # noqa: S608

@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from tests.services import wait_for_other_sessions_to_end
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -54,15 +56,26 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def site(django_db_setup, live_server, django_db_blocker):
+    """pytest-django's live server, stopped before the test database is dropped: its threads'
+    connections would otherwise still be open then, and PostgreSQL refuses to drop a database
+    in use."""
+    yield live_server
+    live_server.stop()
+    with django_db_blocker.unblock():
+        wait_for_other_sessions_to_end()
+
+
 @pytest.fixture
-def open_page(chromium, live_server):
+def open_page(chromium, site):
     """Opens a page in a fresh browser context (own cookies: one per person); `viewport` defaults
     to a desktop window. Relative URLs resolve against the live server."""
     contexts = []
 
     def open_(viewport=None):
         context = chromium.new_context(
-            base_url=live_server.url, viewport=viewport or DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai"
+            base_url=site.url, viewport=viewport or DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai"
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
