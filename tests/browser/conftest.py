@@ -62,7 +62,9 @@ def site(django_db_setup, live_server, django_db_blocker):
     connections would otherwise still be open then, and PostgreSQL refuses to drop a database
     in use."""
     yield live_server
-    live_server.stop()
+    # Only the thread: pytest-django's own teardown calls stop(), which also gives back the
+    # SQLite connection the thread shared, and must do that once.
+    live_server.thread.terminate()
     with django_db_blocker.unblock():
         wait_for_other_sessions_to_end()
 
