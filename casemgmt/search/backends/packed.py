@@ -177,11 +177,17 @@ def build_snapshot(documents: Iterable[PackedDocument], directory: Path) -> int:
     return len(docs)
 
 
-def _postings(keys: np.ndarray, offsets: np.ndarray, values: np.ndarray, key: int) -> np.ndarray:
+def _span(keys: np.ndarray, offsets: np.ndarray, key: int) -> tuple[int, int]:
+    """[low, high) of `key`'s postings in the values grouped by `keys` (empty when absent)."""
     i = int(np.searchsorted(keys, key))
     if i == len(keys) or int(keys[i]) != key:
-        return values[:0]
-    return values[offsets[i] : offsets[i + 1]]
+        return 0, 0
+    return int(offsets[i]), int(offsets[i + 1])
+
+
+def _postings(keys: np.ndarray, offsets: np.ndarray, values: np.ndarray, key: int) -> np.ndarray:
+    low, high = _span(keys, offsets, key)
+    return values[low:high]
 
 
 def _distinct_sorted(values: np.ndarray) -> np.ndarray:
@@ -225,11 +231,9 @@ class Partition:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         rarest = None
         for offset in range(len(term) - 1):
-            key = (codes[offset] << _SHIFT) | codes[offset + 1]
-            i = int(np.searchsorted(self.bigram_keys, key))
-            if i == len(self.bigram_keys) or int(self.bigram_keys[i]) != key:
+            low, high = _span(self.bigram_keys, self.bigram_offsets, (codes[offset] << _SHIFT) | codes[offset + 1])
+            if low == high:
                 return np.empty(0, np.int64), np.empty(0, np.int64)
-            low, high = int(self.bigram_offsets[i]), int(self.bigram_offsets[i + 1])
             if rarest is None or high - low < rarest[2] - rarest[1]:
                 rarest = (offset, low, high)
         offset, low, high = rarest
