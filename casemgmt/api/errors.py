@@ -1,4 +1,5 @@
-"""One error shape for the whole API.
+"""One error shape for the whole API, and the one place where the kernel's domain errors
+become responses.
 
 400 {"errors": {field: [messages]}} for bad input; {"detail": ...} for 401/403/404/409.
 """
@@ -11,8 +12,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from casemgmt import errors as domain
 
-class Conflict(APIException):
+
+class ConflictResponse(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "当前状态不允许此操作，或对象已被他人修改。"
     default_code = "conflict"
@@ -49,8 +52,20 @@ def _dotted(prefix: str, value, flat: dict) -> None:
             _dotted(prefix, item, flat)
 
 
+def _from_domain(exc: domain.DomainError) -> APIException:
+    if isinstance(exc, domain.Invalid):
+        return exceptions.ValidationError(exc.field_errors())
+    if isinstance(exc, domain.Forbidden):
+        return exceptions.PermissionDenied(exc.message)
+    if isinstance(exc, domain.NotFound):
+        return exceptions.NotFound("未找到。")
+    return ConflictResponse(exc.message)
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, domain.DomainError):
+        exc = _from_domain(exc)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

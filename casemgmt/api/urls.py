@@ -1,3 +1,7 @@
+"""The kernel's API (schema, docs, token, parties, calendar, search, notifications, files,
+publications). The apps' API is included next to it under /api/ by the project's URL conf
+(casemgmt.urls)."""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -12,9 +16,5 @@ urlpatterns = [
     path("", include("casemgmt.search.urls")),
     path("", include("casemgmt.notifications.urls")),
     path("", include("casemgmt.files.urls")),
-    path("public/", include("cases.public.api_urls")),
-    path("public/", include("enforcement.public.api_urls")),
-    path("", include("cases.api.urls")),
-    path("", include("enforcement.api.urls")),
     path("", include("casemgmt.publication.urls")),
 ]

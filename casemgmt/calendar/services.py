@@ -2,7 +2,7 @@
 
 Every write ends in `deadline_recompute`, the only code that sets the derived fields
 (due, suspended_days, suspended_since, extended_to, provisional) and the open/overdue
-status. Bad input raises rest_framework ValidationError with field errors before anything
+status. Bad input raises casemgmt.errors.Invalid with field errors before anything
 is written.
 """
 
@@ -12,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
+from casemgmt.errors import Invalid
 from casemgmt.notifications.models import Notification
 from casemgmt.notifications.services import notification_create
 
@@ -39,7 +39,7 @@ def _today() -> dt.date:
 
 
 # --- input cleaning: each helper records a field error instead of raising, so one
-# --- ValidationError reports every bad field at once.
+# --- Invalid reports every bad field at once.
 
 
 def _clean_date(value, field: str, errors: dict) -> dt.date | None:
@@ -87,7 +87,7 @@ def _clean_text(value, field: str, errors: dict, message: str) -> str:
 
 def _raise(errors: dict) -> None:
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors=errors)
 
 
 def _lock(deadline: Deadline) -> Deadline:
@@ -96,7 +96,7 @@ def _lock(deadline: Deadline) -> Deadline:
 
 def _require_active(deadline: Deadline, action: str) -> None:
     if not deadline.is_active:
-        raise ValidationError({"non_field_errors": [f"期限{deadline.get_status_display()}，不能{action}。"]})
+        raise Invalid(errors={"non_field_errors": [f"期限{deadline.get_status_display()}，不能{action}。"]})
 
 
 def _handed_back(original: Deadline, updated: Deadline) -> Deadline:
@@ -189,7 +189,7 @@ def deadline_suspend(deadline: Deadline, *, start, reason: str, actor) -> Deadli
         locked = _lock(deadline)
         _require_active(locked, "中止")
         if locked.suspensions.filter(end__isnull=True).exists():
-            raise ValidationError({"non_field_errors": ["该期限已处于中止状态。"]})
+            raise Invalid(errors={"non_field_errors": ["该期限已处于中止状态。"]})
         if start < locked.start:
             errors["start"] = [f"中止日期不能早于起算日（{locked.start:%Y-%m-%d}）。"]
         elif start > locked.due:
@@ -212,9 +212,9 @@ def deadline_resume(deadline: Deadline, *, end, actor) -> Deadline:
         _require_active(locked, "恢复计算")
         running = locked.suspensions.filter(end__isnull=True).first()
         if running is None:
-            raise ValidationError({"non_field_errors": ["该期限未处于中止状态。"]})
+            raise Invalid(errors={"non_field_errors": ["该期限未处于中止状态。"]})
         if end < running.start:
-            raise ValidationError({"end": [f"恢复日期不能早于中止起始日（{running.start:%Y-%m-%d}）。"]})
+            raise Invalid(errors={"end": [f"恢复日期不能早于中止起始日（{running.start:%Y-%m-%d}）。"]})
         running.end = end
         running.ended_by = actor
         running.save(update_fields=["end", "ended_by"])
@@ -310,9 +310,9 @@ def deadlines_recompute_for_year(year: int) -> int:
     """Recompute every deadline whose counting may touch `year` (after the year's calendar
     changed). Returns how many were recomputed."""
     if isinstance(year, bool) or not isinstance(year, int):
-        raise ValidationError({"year": ["年份必须是整数。"]})
+        raise Invalid(errors={"year": ["年份必须是整数。"]})
     if not FIRST_SUPPORTED_DATE.year <= year <= LAST_SUPPORTED_DATE.year:
-        raise ValidationError({"year": [f"年份须在 {FIRST_SUPPORTED_DATE.year} 至 {LAST_SUPPORTED_DATE.year} 之间。"]})
+        raise Invalid(errors={"year": [f"年份须在 {FIRST_SUPPORTED_DATE.year} 至 {LAST_SUPPORTED_DATE.year} 之间。"]})
     calendar = WorkCalendar()
     queryset = (
         Deadline.objects.exclude(status=Status.CANCELLED)

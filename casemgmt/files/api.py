@@ -5,8 +5,8 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from casemgmt.api.errors import Conflict
 from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.errors import Conflict
 
 from .selectors import attachment_visible_to, attachments_visible_for_owner
 from .serializers import AttachmentSerializer

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
 
+from casemgmt.errors import Invalid
 from casemgmt.search.indexing import index_on_commit
 
 from . import sniffing
@@ -54,7 +54,7 @@ def attachment_check(
     allowed_types=sniffing.DEFAULT_ALLOWED_TYPES,
     max_bytes: int | None = None,
 ) -> CheckedUpload:
-    """Stream the upload once: size, SHA-256, sniffed type. Raises ValidationError {field: [msg]}.
+    """Stream the upload once: size, SHA-256, sniffed type. Raises Invalid {field: [msg]}.
 
     `label` prefixes messages when several files share a field (e.g. "第2个文件").
     """
@@ -63,10 +63,10 @@ def attachment_check(
     prefix = f"{label}「{name}」" if label else f"「{name}」"
 
     def refuse(message: str):
-        raise ValidationError({field: [f"{prefix}{message}"]})
+        raise Invalid(errors={field: [f"{prefix}{message}"]})
 
     if not name:
-        raise ValidationError({field: [f"{label or '文件'}没有文件名。"]})
+        raise Invalid(errors={field: [f"{label or '文件'}没有文件名。"]})
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension in sniffing.EXECUTABLE_EXTENSIONS:
         refuse("是可执行程序或脚本，不能上传。")
@@ -118,7 +118,7 @@ def attachment_store(
 ) -> Attachment:
     """Check (unless already a CheckedUpload) and store one file for `owner`.
 
-    Raises ValidationError {field: [msg]} on a refused file; nothing is written then. If the row
+    Raises Invalid {field: [msg]} on a refused file; nothing is written then. If the row
     cannot be saved, the stored bytes are removed again.
     """
     if kind not in Attachment.Kind.values:

@@ -1,19 +1,10 @@
 from django.contrib import admin
 
+from casemgmt.workflow.admin import ReadOnlyAdmin
+
 from .models import DocumentSequence, IssuedNumber
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Numbers are taken and voided only through the services, so the admin just shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Numbers are taken and voided only through the services, so the admin just shows them.
 
 
 @admin.register(IssuedNumber)

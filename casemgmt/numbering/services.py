@@ -11,7 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
+
+from casemgmt.errors import Invalid
 
 from .models import DocumentSequence, IssuedNumber
 
@@ -61,7 +62,7 @@ def _sequence_id(issuer: str, doc_type: str, year: int) -> int:
 def number_allocate(*, issuer: str, doc_type: str, year: int | None = None, obj=None, actor=None) -> IssuedNumber:
     """Take the next number of the (issuer, doc_type, year) series, e.g. 晋市监罚〔2026〕12号.
 
-    Raises rest_framework ValidationError with field errors on bad input; nothing is written then.
+    Raises casemgmt.errors.Invalid with field errors on bad input; nothing is written then.
     """
     errors: dict = {}
     issuer = _clean_code(issuer, field="issuer", label="发文机关简称", max_length=20, errors=errors)
@@ -70,7 +71,7 @@ def number_allocate(*, issuer: str, doc_type: str, year: int | None = None, obj=
     if obj is not None and getattr(obj, "pk", None) is None:
         errors["obj"] = ["关联对象尚未保存。"]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors=errors)
 
     link = {}
     if obj is not None:
@@ -93,7 +94,7 @@ def number_allocate(*, issuer: str, doc_type: str, year: int | None = None, obj=
             # Another series can print the same text (issuer "晋市" + type "监罚" against
             # "晋市监" + "罚"); leaving the atomic block with this error undoes the increment.
             if IssuedNumber.objects.filter(text=text).exists():
-                raise ValidationError({"doc_type": [f"文号“{text}”已被其他序列使用，请检查发文机关简称和文书类型。"]})
+                raise Invalid(errors={"doc_type": [f"文号“{text}”已被其他序列使用，请检查发文机关简称和文书类型。"]})
             raise
 
 
@@ -101,11 +102,11 @@ def number_void(issued: IssuedNumber, *, reason: str, actor) -> IssuedNumber:
     """Mark a number voided (the document was withdrawn). The number is not given out again."""
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
-        raise ValidationError({"reason": ["请填写作废原因。"]})
+        raise Invalid(errors={"reason": ["请填写作废原因。"]})
     with transaction.atomic():
         locked = IssuedNumber.objects.select_for_update().get(pk=issued.pk)
         if locked.is_voided:
-            raise ValidationError({"status": [f"文号“{locked.text}”已作废。"]})
+            raise Invalid(errors={"status": [f"文号“{locked.text}”已作废。"]})
         locked.status = IssuedNumber.Status.VOIDED
         locked.void_reason = reason
         locked.voided_by = actor

@@ -8,11 +8,13 @@ class PublicationConfig(AppConfig):
 
     def ready(self):
         from casemgmt.org.models import Role
+        from casemgmt.workflow.effects import declare_effects
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import search, services  # noqa: F401  (registers the search type and transition hooks)
+        from . import search  # noqa: F401  (registers the search type)
         from .models import Publication
         from .selectors import publications_visible_to
+        from .services import EFFECTS
 
         register_workflow(
             key="publication",
@@ -22,3 +24,4 @@ class PublicationConfig(AppConfig):
             api_prefix="publications",
             queues=[Queue("待审核公示", {"state": Publication.State.PENDING}, frozenset({Role.LEGAL_REVIEWER}))],
         )
+        declare_effects(Publication, EFFECTS)

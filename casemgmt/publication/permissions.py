@@ -2,7 +2,7 @@
 user must belong to the jurisdiction whose authority published (or will publish) the item."""
 
 from casemgmt.org.models import Role
-from casemgmt.workflow.permissions import Allow
+from casemgmt.workflow.permissions import Allow, SystemOnly
 
 
 class AuthorityAllow(Allow):
@@ -10,18 +10,6 @@ class AuthorityAllow(Allow):
         if not super().__call__(instance, user):
             return False
         return user.jurisdiction_id is not None and user.jurisdiction_id == instance.jurisdiction_id
-
-
-class SystemOnly:
-    """Fired by the system (a periodic task), never by a user: no role is allowed or chased."""
-
-    awaited_roles = frozenset()
-
-    def __call__(self, instance, user) -> bool:
-        return False
-
-    def describe(self) -> str:
-        return "系统自动"
 
 
 REVIEWERS = (Role.LEGAL_REVIEWER, Role.AGENCY_HEAD)

@@ -1,18 +1,35 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casemgmt.workflow.selectors import history_of
 from casemgmt.workflow.serializers import WorkflowSerializer
 
 from .kinds import get_publication_kind
 from .masking import CATEGORY_LABELS
 from .models import Publication, PublicationVersion
 
+# The transitions that leave a version behind: version n is the n-th of them in the history.
+VERSIONING_TRANSITIONS = ("publish", "correct")
+
+
+def version_actor_names(publication) -> dict[int, str]:
+    """{version number: who published or corrected it, as the history recorded them then}."""
+    logs = history_of(publication).filter(transition__in=VERSIONING_TRANSITIONS)
+    return {number: log.actor_display for number, log in enumerate(logs, start=1)}
+
 
 class PublicationVersionSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.display_name", default="系统", read_only=True)
+    created_by = serializers.SerializerMethodField()
 
     class Meta:
         model = PublicationVersion
         fields = ["number", "summary", "published_text", "masked_spans", "reason", "created_by", "created_at"]
+
+    def get_created_by(self, version) -> str:
+        recorded = self.context.get("version_actors", {}).get(version.number)
+        if recorded:
+            return recorded
+        return version.created_by.display_name if version.created_by else "系统"
 
 
 class PublicationSerializer(WorkflowSerializer):
@@ -23,7 +40,7 @@ class PublicationSerializer(WorkflowSerializer):
     reviewer = serializers.CharField(source="reviewer.display_name", default=None, read_only=True)
     masked = serializers.SerializerMethodField()
     public_url = serializers.SerializerMethodField()
-    versions = PublicationVersionSerializer(many=True, read_only=True)
+    versions = serializers.SerializerMethodField()
 
     class Meta:
         model = Publication
@@ -54,6 +71,16 @@ class PublicationSerializer(WorkflowSerializer):
             "versions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PublicationVersionSerializer(many=True))
+    def get_versions(self, publication) -> list[dict]:
+        """Each version the public has read; who made it is named as the history recorded them
+        (renaming a user later does not rewrite it)."""
+        versions = list(publication.versions.all())
+        if not versions:
+            return []
+        context = {**self.context, "version_actors": version_actor_names(publication)}
+        return PublicationVersionSerializer(versions, many=True, context=context).data
 
     def get_public_url(self, publication) -> str:
         """Where the public reads it, while it is public."""

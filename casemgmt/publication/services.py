@@ -2,26 +2,27 @@
 entering an item (masked, with its 20-working-day limit), requiring its withdrawal when the
 underlying act changes (3 working days), expiring it, and the reactions to its transitions.
 
-State changes by users go through casemgmt.workflow.services.fire_transition; the system's own
-(expiry) through `_fire_as_system`, which does the same minus the user checks."""
+State changes go through casemgmt.workflow.services.fire_transition, the system's own (expiry)
+as the system actor; other writes through casemgmt.workflow.steps.audited_write. What follows each
+transition is declared in order by `EFFECTS` (registered by the app's ready)."""
 
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
 from casemgmt.calendar.counting import Rule
 from casemgmt.calendar.models import Deadline
 from casemgmt.calendar.services import deadline_cancel, deadline_mark_met, deadline_open
+from casemgmt.errors import Conflict, Invalid
 from casemgmt.notifications.services import notification_create
 from casemgmt.org.models import User
 from casemgmt.search.indexing import delete_on_commit, index_on_commit
-from casemgmt.workflow.exceptions import InvalidPayload, WrongState
-from casemgmt.workflow.hooks import hooks_for, on_transition
-from casemgmt.workflow.models import TransitionLog
-from casemgmt.workflow.services import record_creation
-from casemgmt.workflow.transitions import transition_specs
+from casemgmt.workflow.actors import SystemActor
+from casemgmt.workflow.history import record_creation
+from casemgmt.workflow.permissions import SystemOnly
+from casemgmt.workflow.services import fire_transition
+from casemgmt.workflow.steps import audited_write
 
 from . import rules
 from .kinds import get_publication_kind
@@ -33,6 +34,7 @@ from .selectors import active_publication_of
 PUBLISH_LIMIT = "publication"
 WITHDRAWAL_LIMIT = "publication_withdrawal"
 State = Publication.State
+SYSTEM = SystemOnly()
 
 
 def publication_create(
@@ -52,11 +54,11 @@ def publication_create(
 
     `masking` holds what masking must know besides the text: other_person_names,
     person_addresses, personal_values [[value, category]], keep_terms (see masking.py).
-    Raises WrongState when the subject already has a pending or published item."""
+    Raises Conflict when the subject already has a pending or published item."""
     if get_publication_kind(kind) is None:
         raise ValueError(f"unknown publication kind {kind!r}")
     if active_publication_of(subject) is not None:
-        raise WrongState("该事项已在公示流程中。")
+        raise Conflict("该事项已在公示流程中。")
     publication = Publication(
         jurisdiction_id=subject.jurisdiction_id,
         created_by=actor,
@@ -73,7 +75,7 @@ def publication_create(
     if not published_equals_source_apart_from_masks(
         publication.source_text, publication.published_text, publication.masked_spans
     ):
-        raise WrongState("屏蔽后的公示文本与原文不一致。")
+        raise Conflict("屏蔽后的公示文本与原文不一致。")
     with transaction.atomic():
         publication.save()
         record_creation(publication, actor=actor, reason="进入公示审核")
@@ -96,28 +98,29 @@ def publication_create(
     return publication
 
 
-def publication_withdrawal_required(subject, reason: str, *, actor=None, on: dt.date | None = None):
+def publication_withdrawal_required(subject, reason: str, *, on: dt.date | None = None):
     """The published act was changed, revoked or found unlawful on `on` (default today): its
     publication must be withdrawn within 3 working days, and can no longer be published or
-    corrected. Returns the publication concerned, or None when `subject` has none pending or
-    published. Raises InvalidPayload (400) without a reason."""
+    corrected. A cascade: the system records it, naming the cause. Returns the publication
+    concerned, or None when `subject` has none pending or published. Raises Invalid without a
+    reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidPayload("输入有误。", {"reason": ["请填写应撤回公示的事由。"]})
+        raise Invalid("输入有误。", {"reason": ["请填写应撤回公示的事由。"]})
     on = on or rules.today()
-    with transaction.atomic():
-        publication = active_publication_of(subject)
-        if publication is None:
-            return None
-        publication = Publication.objects.select_for_update().get(pk=publication.pk)
-        if publication.withdrawal_required_on is not None:
-            return publication
-        publication.withdrawal_required_on = on
-        publication.withdrawal_required_reason = reason
-        publication.save(update_fields=["withdrawal_required_on", "withdrawal_required_reason", "updated_at"])
-        _log_step(
-            publication, name="withdrawal_required", label="决定被变更或撤销，应撤回公示", actor=actor, reason=reason
-        )
+    publication = active_publication_of(subject)
+    if publication is None or publication.withdrawal_required_on is not None:
+        return publication
+    with audited_write(
+        publication,
+        "withdrawal_required",
+        "决定被变更或撤销，应撤回公示",
+        actor=SystemActor("公示的决定被变更、撤销或确认违法的，应当在三个工作日内撤回（行政处罚信息公示规定）"),
+        permission=SYSTEM,
+        reason=reason,
+    ) as write:
+        publication = write.obj
+        write.edit(publication, withdrawal_required_on=on, withdrawal_required_reason=reason)
         deadline_open(
             publication,
             kind=WITHDRAWAL_LIMIT,
@@ -141,70 +144,36 @@ def publications_expire() -> int:
     """Periodic pass: stop publishing what has run its period. Returns how many expired.
     (The public never sees them past their last day anyway: the public selectors check the date.)"""
     due = Publication.objects.filter(state=State.PUBLISHED, public_until__lt=rules.today()).values_list("pk", flat=True)
+    system = SystemActor("公示期满，停止公示（行政处罚信息公示规定）")
     count = 0
     for pk in list(due):
         try:
-            _fire_as_system(Publication(pk=pk), "expire", reason="公示期满")
-        except WrongState:
+            fire_transition(Publication(pk=pk), "expire", actor=system, reason="公示期满")
+        except Conflict:
             continue  # changed meanwhile (withdrawn, ended): nothing left to expire
         count += 1
     return count
 
 
-def _fire_as_system(instance: Publication, name: str, *, reason: str) -> Publication:
-    """fire_transition for the system's own transitions (no user: no visibility or permission
-    check): lock, state, conditions, transition, log with no actor, hooks, indexing."""
-    spec = transition_specs(Publication)[name]
-    with transaction.atomic():
-        locked = Publication.objects.select_for_update().get(pk=instance.pk)
-        if not spec.allowed_from(locked.state):
-            raise WrongState(f"当前状态“{locked.state_label}”下不能执行“{spec.label}”。")
-        blocked = [c.message for c in spec.conditions if not c(locked)]
-        if blocked:
-            raise WrongState("；".join(blocked))
-        source = locked.state
-        getattr(locked, name)(actor=None, payload={})
-        locked.save()
-        log = TransitionLog.objects.create(
-            content_type=ContentType.objects.get_for_model(Publication),
-            object_id=locked.pk,
-            jurisdiction_id=locked.jurisdiction_id,
-            transition=name,
-            transition_label=spec.label,
-            source=source,
-            target=locked.state,
-            actor=None,
-            reason=reason,
-        )
-        for hook in hooks_for(Publication, name):
-            hook(locked, log, {})
-        index_on_commit(locked)
-    return locked
-
-
 # --- reactions to transitions (inside the transition's transaction) ------------------------------
 
 
-@on_transition(Publication, "publish")
-def _published(publication, log, payload):
+def on_published(publication, log, payload):
     _meet(publication, PUBLISH_LIMIT, on=publication.public_from)
     _record_version(publication, actor=log.actor, reason="")
 
 
-@on_transition(Publication, "correct")
-def _corrected(publication, log, payload):
+def on_corrected(publication, log, payload):
     _record_version(publication, actor=log.actor, reason=log.reason)
 
 
-@on_transition(Publication, "withdraw")
-def _withdrawn(publication, log, payload):
+def on_withdrawn(publication, log, payload):
     _meet(publication, WITHDRAWAL_LIMIT, on=rules.today())
     _cancel(publication, PUBLISH_LIMIT, reason="撤回，不再公示")
     delete_on_commit(publication)
 
 
-@on_transition(Publication, "expire", "end_by_repair")
-def _ended(publication, log, payload):
+def on_ended(publication, log, payload):
     reason = "公示期满" if log.transition == "expire" else "信用修复，提前停止公示"
     _cancel(publication, WITHDRAWAL_LIMIT, reason=reason)
     delete_on_commit(publication)
@@ -242,25 +211,19 @@ def _cancel(publication: Publication, kind: str, *, reason: str) -> None:
         deadline_cancel(deadline, reason=reason)
 
 
-def _log_step(publication: Publication, *, name: str, label: str, actor, reason: str = "") -> TransitionLog:
-    """A history row for a step that changes no state."""
-    return TransitionLog.objects.create(
-        content_type=ContentType.objects.get_for_model(Publication),
-        object_id=publication.pk,
-        jurisdiction_id=publication.jurisdiction_id,
-        transition=name,
-        transition_label=label,
-        source=publication.state,
-        target=publication.state,
-        actor=actor,
-        reason=reason,
-        at=timezone.now(),
-    )
-
-
 def _notify_reviewers(publication: Publication, *, title: str, body: str, key: str, level: str = "info") -> None:
     reviewers = User.objects.filter(is_active=True, role__in=REVIEWERS, jurisdiction_id=publication.jurisdiction_id)
     for user in reviewers:
         notification_create(
             recipient=user, title=title, body=body, url=publication.get_absolute_url(), level=level, dedupe_key=key
         )
+
+
+# What follows each transition of a publication, in order (declared by PublicationConfig.ready).
+EFFECTS = {
+    "publish": [on_published],
+    "correct": [on_corrected],
+    "withdraw": [on_withdrawn],
+    "expire": [on_ended],
+    "end_by_repair": [on_ended],
+}

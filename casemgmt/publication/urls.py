@@ -1,7 +1,7 @@
-from rest_framework.routers import SimpleRouter
+from casemgmt.api.routers import Router
 
 from .api import PublicationViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("publications", PublicationViewSet, basename="publication")
 urlpatterns = router.urls

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_filters",
     "casemgmt.org",
     "casemgmt.parties",
     "casemgmt.workflow",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "casemgmt.web.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "casemgmt.urls"

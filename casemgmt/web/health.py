@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 
 def _database() -> str:
@@ -39,6 +40,7 @@ def _tasks() -> str:
 
 
 @never_cache
+@require_safe
 def healthz(request):
     report = {"database": _database(), "search": _search(), "tasks": _tasks()}
     healthy = report["database"] == "ok"

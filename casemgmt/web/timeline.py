@@ -26,10 +26,14 @@ class TimelineEntry:
 
 # model -> callables(instance) -> [TimelineEntry]
 _extra_sources: dict[type, list] = {}
+# model -> history steps whose records an app's source shows in full (their rows stay in the
+# history API and the admin; the timeline shows the record once, not twice)
+_covered_steps: dict[type, set] = {}
 
 
-def register_timeline_source(model, source) -> None:
+def register_timeline_source(model, source, *, covers=()) -> None:
     _extra_sources.setdefault(model, []).append(source)
+    _covered_steps.setdefault(model, set()).update(covers)
 
 
 def _related_label(f, value) -> str:
@@ -87,22 +91,43 @@ def _documents(instance) -> list[TimelineEntry]:
     ]
 
 
+def _changes(changes: list) -> list:
+    """An edit's fields as "label: old → new"."""
+    return [
+        (change.get("label") or change.get("field", ""), f"{_shown(change.get('old'))} → {_shown(change.get('new'))}")
+        for change in changes or []
+    ]
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
 def timeline(instance) -> list[TimelineEntry]:
     model = type(instance)
     states = state_choices(model)
     specs = transition_specs(model)
+    covered = _covered_steps.get(model, set())
     entries = []
     for log in history_of(instance):
+        if log.is_step and log.transition in covered:
+            continue
+        spec = specs.get(log.transition)
         entries.append(
             TimelineEntry(
                 at=log.at,
-                actor=log.actor.display_name if log.actor else "系统",
+                actor=log.actor_display,  # as recorded at the time
                 label=log.transition_label or log.transition,
                 source=str(states.get(log.source, log.source)) if log.source else "",
                 target=str(states.get(log.target, log.target)),
                 target_state=log.target,
                 reason=log.reason,
-                details=_details(specs.get(log.transition), log.payload),
+                # A step's payload is for machines (the history API); people read its changes.
+                details=(_details(spec, log.payload) if spec is not None else []) + _changes(log.changes),
             )
         )
     entries += _documents(instance)

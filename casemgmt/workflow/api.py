@@ -5,13 +5,12 @@ from django.http import QueryDict
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from casemgmt.api.errors import Conflict
+from casemgmt.api.filters import DeclaredFilters
 from casemgmt.api.mixins import ExportAllRowsMixin
 
-from . import exceptions as wf
 from .selectors import available_transitions, history_of
 from .services import fire_transition
 
@@ -24,14 +23,17 @@ class HistoryEntrySerializer(serializers.Serializer):
     actor = serializers.SerializerMethodField()
     actor_name = serializers.SerializerMethodField()
     at = serializers.DateTimeField()
+    actor_role = serializers.CharField()
+    system_rule = serializers.CharField()
     reason = serializers.CharField()
     payload = serializers.JSONField()
+    changes = serializers.JSONField(help_text="修改内容：[{field, label, old, new}]")
 
     def get_actor(self, log) -> str | None:
-        return log.actor.username if log.actor else None
+        return log.actor_username or None
 
-    def get_actor_name(self, log) -> str | None:
-        return log.actor.display_name if log.actor else "系统"
+    def get_actor_name(self, log) -> str:
+        return log.actor_display
 
 
 AvailableTransitionSerializer = inline_serializer(
@@ -63,20 +65,6 @@ class WritesByRole(permissions.BasePermission):
         return request.user.is_active and request.user.role in roles
 
 
-def run_service(func, *args, **kwargs):
-    """Call a service and turn the workflow errors it raises into the API's 400/403/404/409."""
-    try:
-        return func(*args, **kwargs)
-    except (wf.UnknownTransition, wf.InvalidPayload) as exc:
-        raise ValidationError(exc.errors or {"non_field_errors": [exc.message]}) from None
-    except wf.TransitionForbidden as exc:
-        raise PermissionDenied(exc.message) from None
-    except wf.ObjectNotVisible:
-        raise NotFound() from None
-    except wf.WrongState as exc:
-        raise Conflict(exc.message) from None
-
-
 def id_filter(value: str, name: str) -> int:
     if not value.isdigit() or len(value) > 18:
         raise ValidationError({name: ["须为正整数编号。"]})
@@ -103,19 +91,14 @@ class WorkflowViewSet(
     selector = None
     write_roles: dict[str, set] = {}
     permission_classes = [WritesByRole]
-    # List filters: query parameter -> model field; those in id_filters must be numeric ids.
+    # List filters (django-filter, see casemgmt.api.filters): query parameter -> model field;
+    # those in id_filters must be numeric ids.
+    filter_backends = [DeclaredFilters]
     filterable: dict[str, str] = {}
     id_filters: set[str] = set()
 
     def get_queryset(self):
-        queryset = type(self).selector(self.request.user)
-        if self.action != "list":
-            return queryset
-        for param, field in self.filterable.items():
-            value = self.request.query_params.get(param)
-            if value:
-                queryset = queryset.filter(**{field: id_filter(value, param) if param in self.id_filters else value})
-        return queryset
+        return type(self).selector(self.request.user)
 
     @extend_schema(responses=AvailableTransitionSerializer)
     @action(detail=True, methods=["get"])
@@ -133,8 +116,7 @@ class WorkflowViewSet(
         reason = data.pop("reason", "")
         if not isinstance(reason, str):
             return Response({"errors": {"reason": ["理由必须是文字。"]}}, status=status.HTTP_400_BAD_REQUEST)
-        updated = run_service(
-            fire_transition,
+        updated = fire_transition(
             instance,
             name,
             actor=request.user,

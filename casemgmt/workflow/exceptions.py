@@ -1,31 +1,13 @@
-class WorkflowError(Exception):
-    """Base of the errors the transition service raises; the API maps each to a status."""
+"""Errors of the transition service: the kernel's domain errors, named for what a transition
+can run into (see casemgmt.errors)."""
 
-    status_code = 400
+from casemgmt.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
-    def __init__(self, message: str = "", errors: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
+WorkflowError = DomainError
 
 
-class UnknownTransition(WorkflowError):
-    status_code = 400
+class UnknownTransition(Invalid):
+    """No transition of that name applies to the object."""
 
 
-class InvalidPayload(WorkflowError):
-    status_code = 400
-
-
-class TransitionForbidden(WorkflowError):
-    status_code = 403
-
-
-class ObjectNotVisible(WorkflowError):
-    status_code = 404
-
-
-class WrongState(WorkflowError):
-    """Not allowed from the current state, a condition blocks it, or someone changed it first."""
-
-    status_code = 409
+__all__ = ["Conflict", "DomainError", "Forbidden", "Invalid", "NotFound", "UnknownTransition", "WorkflowError"]

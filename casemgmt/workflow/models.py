@@ -16,7 +16,12 @@ class ImmutableQuerySet(models.QuerySet):
 
 
 class TransitionLog(models.Model):
-    """Append-only record of every state change: who, when, why, from where to where."""
+    """Append-only history of an object: every state change, every other write (a step, a field
+    edit, a child record) and its creation — who, when, why, from where to where, what changed.
+
+    The actor is kept as they were at the time (username, name, role), so renaming or removing a
+    user never rewrites the past; the system acting by a rule has no user and names the rule.
+    On PostgreSQL a trigger refuses UPDATE and DELETE of rows (migration 0002)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -28,7 +33,12 @@ class TransitionLog(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
     )
+    actor_username = models.CharField("操作人账号", max_length=150, blank=True)
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    actor_role = models.CharField("操作人角色", max_length=30, blank=True)
+    system_rule = models.CharField("系统依据的规则", max_length=200, blank=True)
     reason = models.TextField("理由", blank=True)
+    changes = models.JSONField("修改内容", default=list, blank=True, encoder=DjangoJSONEncoder)
     payload = models.JSONField("附带数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
 
@@ -42,6 +52,17 @@ class TransitionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.source} → {self.target}"
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_role == "system":
+            return f"系统（{self.system_rule}）" if self.system_rule else "系统"
+        return self.actor_name or "系统"
+
+    @property
+    def is_step(self) -> bool:
+        """A write that changed no state (a step, an edit, a child record)."""
+        return bool(self.source) and self.source == self.target
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -56,3 +56,19 @@ def assigned_user_ids(instance, assignee) -> set[int]:
             return set()
         return set(value.values_list("pk", flat=True))
     return {value.pk}
+
+
+class SystemOnly:
+    """Fired by the system (a periodic task, a cascade), never by a user: no role is allowed or
+    chased; only a SystemActor passes."""
+
+    roles = frozenset()
+    awaited_roles = frozenset()
+
+    def __call__(self, instance, user) -> bool:
+        from .actors import is_system
+
+        return is_system(user)
+
+    def describe(self) -> str:
+        return "系统自动"

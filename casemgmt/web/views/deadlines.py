@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from casemgmt.calendar.selectors import my_deadlines
 
@@ -7,6 +8,7 @@ from ..deadline_rows import URGENCY_ORDER, deadline_rows, with_objects
 
 
 @login_required
+@require_safe
 def deadlines(request):
     rows = deadline_rows(with_objects(my_deadlines(request.user)))
     # Overdue first, then due soon, each soonest first (the selector already sorts by due date).

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from casemgmt.calendar.selectors import my_deadlines
 from casemgmt.notifications.selectors import notifications_for
@@ -14,6 +15,7 @@ NOTIFICATIONS_SHOWN = 6
 
 
 @login_required
+@require_safe
 def home(request):
     user = request.user
     rows = deadline_rows(with_objects(my_deadlines(user)))

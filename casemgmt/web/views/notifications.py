@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from casemgmt.notifications.selectors import notifications_for
 from casemgmt.notifications.services import notification_mark_read
@@ -12,6 +12,7 @@ PAGE_SIZE = 30
 
 
 @login_required
+@require_safe
 def notifications(request):
     unread_only = request.GET.get("unread") == "1"
     queryset = notifications_for(request.user, unread_only=unread_only)
@@ -20,6 +21,7 @@ def notifications(request):
 
 
 @login_required
+@require_safe
 def notification_open(request, pk):
     """Following a notification marks it read, then goes where it points (inside this site only)."""
     notification = get_object_or_404(notifications_for(request.user), pk=pk)

@@ -7,26 +7,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.documents.selectors import documents_for
+from casemgmt.errors import Conflict, Invalid
 from casemgmt.files.selectors import attachments_for
 from casemgmt.org.scoping import assignable_jurisdictions
 from casemgmt.workflow import diagrams
-from casemgmt.workflow.exceptions import (
-    InvalidPayload,
-    ObjectNotVisible,
-    TransitionForbidden,
-    UnknownTransition,
-    WrongState,
-)
 from casemgmt.workflow.registry import get_workflow_type
 from casemgmt.workflow.selectors import available_transitions
 from casemgmt.workflow.services import fire_transition
 from casemgmt.workflow.transitions import state_choices, transition_specs
 
 from ..deadline_rows import deadline_rows
+from ..errors import form_refusal
 from ..forms import other_errors, payload_from_post, transition_form_fields
 from ..object_links import object_links
 from ..presentation import field_rows
@@ -55,6 +50,7 @@ def visible_object(user, type_key: str, pk: int):
 
 
 @login_required
+@require_safe
 def object_list(request, type_key):
     wf, queryset = readable_queryset(request.user, type_key)
     states = state_choices(wf.model)
@@ -95,6 +91,7 @@ def object_list(request, type_key):
 
 
 @login_required
+@require_safe
 def object_detail(request, type_key, pk):
     wf, obj = visible_object(request.user, type_key, pk)
     return render(
@@ -163,13 +160,9 @@ def transition_form(request, type_key, pk, name):
         obj = fire_transition(
             obj, name, actor=request.user, reason=data.get("reason", ""), payload=payload_from_post(spec, data)
         )
-    except (InvalidPayload, UnknownTransition) as exc:
-        return show(data=data, errors=exc.errors or {"non_field_errors": [exc.message]}, status=400)
-    except TransitionForbidden as exc:
-        raise PermissionDenied(exc.message)
-    except ObjectNotVisible:
-        raise Http404("未找到，或您无权查看。")
-    except WrongState as exc:
+    except Invalid as exc:
+        return show(data=data, errors=form_refusal(exc).errors, status=400)
+    except Conflict as exc:
         obj.refresh_from_db()
         return show(data=data, blocked=exc.message, status=409)
     messages.success(request, f"已完成“{spec.label}”，当前状态：{obj.state_label}。")

@@ -3,6 +3,7 @@ import math
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from casemgmt.org.models import Jurisdiction
 from casemgmt.search.api import SearchParamsSerializer
@@ -93,6 +94,7 @@ def _facets(facets: dict, params: dict) -> list[dict]:
 
 
 @login_required
+@require_safe
 def search(request):
     q = request.GET.get("q", "").strip()
     # One value per filter on this page: the facet links set or clear exactly one.

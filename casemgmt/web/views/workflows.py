@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from casemgmt.workflow import diagrams
 from casemgmt.workflow.registry import workflow_types
@@ -31,6 +32,7 @@ def _transition_rows(model, variant) -> list[dict]:
 
 
 @login_required
+@require_safe
 def workflows(request):
     """Every registered workflow as generated from its code: diagram and transition table."""
     entries = [

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.exceptions import ValidationError
 
 from casemgmt.calendar.services import calendar_changed
+from casemgmt.errors import Invalid
 
 
 class Command(BaseCommand):
@@ -13,6 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, years, **options):
         try:
             count = calendar_changed(years)
-        except ValidationError as exc:
-            raise CommandError(str(exc.detail)) from None
+        except Invalid as exc:
+            raise CommandError("；".join(m for messages in exc.field_errors().values() for m in messages)) from None
         self.stdout.write(self.style.SUCCESS(f"已重新计算 {count} 个期限。"))
