@@ -1,20 +1,31 @@
+"""View-only admin of enforcement: cases, their parties, inspections, evidence, measures on items,
+penalty decisions and payments. All of them are written through the services (which check the
+officers, the states, the limits and 回避, and log each write with its reason); the admin only
+shows them (see casemgmt.workflow.admin)."""
+
 from django.contrib import admin
 
-from casemgmt.workflow.admin import ReadOnlyAdmin, WorkflowAdmin
+from casemgmt.workflow.admin import ReadOnlyAdmin, ReadOnlyInline, WorkflowAdmin
 
-from .models import CaseParty, EnforcementCase, PenaltyDecision, PenaltyPayment
+from .models import (
+    CaseParty,
+    EnforcementCase,
+    Evidence,
+    Inspection,
+    InspectionOfficer,
+    InspectionPerson,
+    PenaltyDecision,
+    PenaltyPayment,
+    Seizure,
+)
 
 
-class CasePartyInline(admin.TabularInline):
+class CasePartyInline(ReadOnlyInline):
     """Parties are named through the API/UI, where the case's own rules (and 回避) are checked."""
 
     model = CaseParty
-    extra = 0
-    can_delete = False
-    readonly_fields = ["party", "role", "position"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["party", "role", "position"]
+    readonly_fields = fields
 
 
 @admin.register(EnforcementCase)
@@ -22,32 +33,15 @@ class EnforcementCaseAdmin(WorkflowAdmin):
     list_display = ["case_number", "title", "procedure", "kind", "state", "jurisdiction", "received_on"]
     list_filter = ["procedure", "state", "kind", "jurisdiction"]
     search_fields = ["case_number", "title", "party_links__party__name", "party_links__party__credit_code"]
+    list_select_related = ["jurisdiction"]
+    date_hierarchy = "received_on"
     inlines = [CasePartyInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Numbers, teams and links come from the workflow (which checks them); the admin may
-        # correct typing, not who handled the case or what it is linked to.
-        return [
-            *super().get_readonly_fields(request, obj),
-            "procedure",
-            "case_number",
-            "case_number_issued",
-            "officers",
-            "lead_officer",
-            "criminal_team",
-            "referral",
-            "mediation",
-        ]
 
-
-class PenaltyPaymentInline(admin.TabularInline):
+class PenaltyPaymentInline(ReadOnlyInline):
     model = PenaltyPayment
-    extra = 0
-    can_delete = False
-    readonly_fields = ["amount", "paid_on", "receipt_number", "note", "recorded_by", "created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["amount", "paid_on", "receipt_number", "note", "recorded_by", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(PenaltyDecision)
@@ -55,33 +49,20 @@ class PenaltyDecisionAdmin(ReadOnlyAdmin):
     list_display = ["number_text", "party", "violation_type", "fine_amount", "decided_on", "served_on"]
     list_filter = ["jurisdiction", "warning_only", "must_aggravate"]
     search_fields = ["number_text", "party__name", "party__credit_code"]
+    list_select_related = ["party"]
     inlines = [PenaltyPaymentInline]
 
 
-# Inspections, evidence and measures on items are written through the services (which check the
-# officers, the states and the limits); the admin only shows them.
-from .models import Evidence, Inspection, InspectionOfficer, InspectionPerson, Seizure  # noqa: E402
-
-
-class InspectionOfficerInline(admin.TabularInline):
+class InspectionOfficerInline(ReadOnlyInline):
     model = InspectionOfficer
-    extra = 0
-    can_delete = False
-    readonly_fields = ["officer", "certificate_number", "position"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["officer", "certificate_number", "position"]
+    readonly_fields = fields
 
 
-class InspectionPersonInline(admin.TabularInline):
+class InspectionPersonInline(ReadOnlyInline):
     model = InspectionPerson
-    extra = 0
-    can_delete = False
-    readonly_fields = ["name", "role", "title", "position"]
-    exclude = ["id_number"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["name", "role", "title", "position"]  # the ID number is not shown here
+    readonly_fields = fields
 
 
 @admin.register(Inspection)
@@ -90,6 +71,7 @@ class InspectionAdmin(ReadOnlyAdmin):
     list_filter = ["jurisdiction"]
     search_fields = ["case__case_number", "place", "findings"]
     date_hierarchy = "started_at"
+    list_select_related = ["case", "recorded_by", "jurisdiction"]
     inlines = [InspectionOfficerInline, InspectionPersonInline]
 
 
@@ -105,3 +87,4 @@ class SeizureAdmin(ReadOnlyAdmin):
     list_display = ["case", "measure", "items", "quantity", "decided_on", "emergency", "released_on"]
     list_filter = ["measure", "emergency", "jurisdiction"]
     search_fields = ["case__case_number", "items", "place_kept"]
+    list_select_related = ["case"]

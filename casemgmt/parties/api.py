@@ -1,24 +1,23 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
 
 from casemgmt.api.mixins import ExportAllRowsMixin
-from casemgmt.org.models import Role
 from casemgmt.workflow.api import WritesByRole
 
 from .selectors import party_search
 from .serializers import PartySerializer
-from .services import party_create, party_update
+from .services import PARTY_WRITERS, party_create, party_update
 
-PARTY_WRITERS = {
-    Role.INTAKE_CLERK,
-    Role.HANDLER,
-    Role.CENTRE_HEAD,
-    Role.OFFICER,
-    Role.LEGAL_REVIEWER,
-    Role.AGENCY_HEAD,
-    Role.CREDIT_OFFICER,
-    Role.ADMINISTRATOR,
-}
+
+def reason_of(request) -> str:
+    """The optional `reason` of a write (kept in the party's history)."""
+    reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
+    if reason is None:
+        return ""
+    if not isinstance(reason, str):
+        raise ValidationError({"reason": ["理由必须是文字。"]})
+    return reason
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("q", str, description="名称或代码")]))
@@ -30,6 +29,9 @@ class PartyViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """The party registry. Registering and correcting a party each write one history row with the
+    actor and the optional `reason` given in the body."""
+
     serializer_class = PartySerializer
     permission_classes = [WritesByRole]
     write_roles = {"create": PARTY_WRITERS, "update": PARTY_WRITERS, "partial_update": PARTY_WRITERS}
@@ -39,7 +41,11 @@ class PartyViewSet(
         return party_search(self.request.user, self.request.query_params.get("q", ""))
 
     def perform_create(self, serializer):
-        serializer.instance = party_create(**serializer.validated_data)
+        serializer.instance = party_create(
+            actor=self.request.user, reason=reason_of(self.request), **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        serializer.instance = party_update(serializer.instance, **serializer.validated_data)
+        serializer.instance = party_update(
+            serializer.instance, actor=self.request.user, reason=reason_of(self.request), **serializer.validated_data
+        )

@@ -78,3 +78,18 @@ class PartySerializer(serializers.ModelSerializer):
             if party.is_person:
                 data["phone"] = mask_phone(party.phone)
         return data
+
+
+class PartyInputSerializer(PartySerializer):
+    """A party named inside a case: validated like the registry, matched by its code."""
+
+    class Meta(PartySerializer.Meta):
+        fields = ["kind", "name", "credit_code", "id_number", "address", "phone", "legal_representative"]
+
+    def validate(self, attrs):
+        # A party named in a PATCH replaces the old one as a whole, so kind and name are needed
+        # even when the surrounding update is partial.
+        missing = {name: ["该字段是必填项。"] for name in ("kind", "name") if not attrs.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)

@@ -1,7 +1,7 @@
-from rest_framework.routers import SimpleRouter
+from casemgmt.api.routers import Router
 
 from .api import PartyViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("parties", PartyViewSet, basename="party")
 urlpatterns = router.urls
