@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
         from casemgmt.org.models import Role
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import documents, search, services, timeline  # noqa: F401  (registers hooks, documents, search, timeline)
+        from . import documents, effects, search, timeline  # noqa: F401  (registers documents, search, timeline)
         from .models import ArbitrationReferral, AssistanceRequest, EnforcementReferral, MediationCase
         from .selectors import (
             arbitration_referrals_visible_to,
@@ -61,3 +61,8 @@ class CasesConfig(AppConfig):
             api_prefix="arbitration-referrals",
             queues=[Queue("我跟进的转介", {"mine": "1"}, frozenset({Role.HANDLER}))],
         )
+        effects.declare()
+
+        from .demo import register as register_demo_data
+
+        register_demo_data()  # demo cases for `manage.py load_demo`

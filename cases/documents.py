@@ -5,9 +5,6 @@ from django.conf import settings
 from casemgmt.documents.registry import register_document
 from casemgmt.documents.services import document_issue
 from casemgmt.org.models import Department
-from casemgmt.workflow.hooks import on_transition
-
-from .models import AssistanceRequest, MediationCase
 
 
 def centre() -> Department | None:
@@ -55,18 +52,15 @@ def _centre_context() -> dict:
     }
 
 
-@on_transition(AssistanceRequest, "accept")
-def _issue_acceptance_notice(request, log, payload):
+def issue_acceptance_notice(request, log, payload):
     document_issue(request, "assistance_acceptance_notice", actor=log.actor, extra=_centre_context())
 
 
-@on_transition(AssistanceRequest, "reject")
-def _issue_rejection_notice(request, log, payload):
+def issue_rejection_notice(request, log, payload):
     document_issue(
         request, "assistance_rejection_notice", actor=log.actor, extra={**_centre_context(), "reason": log.reason}
     )
 
 
-@on_transition(MediationCase, "record_agreement")
-def _issue_mediation_agreement(case, log, payload):
+def issue_mediation_agreement(case, log, payload):
     document_issue(case, "mediation_agreement", actor=log.actor, extra=_centre_context())

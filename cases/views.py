@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from casemgmt.org.models import Role, User
 from casemgmt.org.scoping import scope_queryset
@@ -24,6 +25,7 @@ def _week_start(value: str | None) -> dt.date:
 
 
 @login_required
+@require_safe
 def mediation_calendar(request):
     """调解日程: a week of mediation sessions, for one mediator or every mediator the user sees."""
     if mediations_visible_to(request.user).query.is_empty():

@@ -56,9 +56,9 @@ def test_a_handler_from_another_county_cannot_be_assigned(head, make_user, api):
 def test_referral_needs_the_applicants_consent(head, handler):
     request = fire_transition(accepted(head), "assign", actor=head, payload={"handler": handler.pk})
     request = fire_transition(request, "start", actor=handler)
-    from casemgmt.workflow.exceptions import InvalidPayload
+    from casemgmt.errors import Invalid
 
-    with pytest.raises(InvalidPayload) as refused:
+    with pytest.raises(Invalid) as refused:
         fire_transition(
             request,
             "refer",

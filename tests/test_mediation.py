@@ -174,6 +174,7 @@ def test_assistance_referral_to_performed_agreement_through_the_api(people, api)
         ("accept", head.username, "双方同意调解"),
         ("assign_mediator", head.username, "指派赵敏"),
         ("start_mediation", mediator.username, "首次调解"),
+        ("session_create", mediator.username, "安排调解会议"),
         ("record_agreement", mediator.username, "签署调解协议"),
         ("request_judicial_confirmation", mediator.username, "双方共同申请"),
         ("record_confirmation", mediator.username, "法院裁定有效"),
@@ -379,7 +380,7 @@ def test_calendar_lists_sessions_between_dates_for_one_or_all_visible_mediators(
     county = mediation_in_state(
         "in_mediation", clerk=people["clerk"], head=county_head, mediator=county_mediator, jurisdiction_code=ZEZHOU
     )
-    from cases.services.mediation import mediation_session_create
+    from cases.services.sessions import mediation_session_create
 
     for case, user, days in ((mine, people["mediator"], 1), (theirs, other, 2), (county, county_mediator, 1)):
         start, end = session_times(days_ahead=days)
@@ -403,7 +404,7 @@ def test_calendar_lists_sessions_between_dates_for_one_or_all_visible_mediators(
 
 
 def test_sessions_still_ahead_are_called_off_when_the_mediation_ends(people):
-    from cases.services.mediation import mediation_session_create
+    from cases.services.sessions import mediation_session_create
 
     case = mediation_in_state("in_mediation", **people)
     start, end = session_times(days_ahead=5)
@@ -807,9 +808,9 @@ def test_the_referral_hook_refuses_a_request_whose_respondent_was_removed(people
     request = fire_transition(request, "start", actor=mediator)
     AssistanceRequest.objects.filter(pk=request.pk).update(respondent=None)
     request.refresh_from_db()
-    from casemgmt.workflow.exceptions import InvalidPayload
+    from casemgmt.errors import Invalid
 
-    with pytest.raises(InvalidPayload):
+    with pytest.raises(Invalid):
         fire_transition(
             request,
             "refer",
@@ -826,9 +827,9 @@ def test_the_referral_hook_refuses_a_request_whose_respondent_was_removed(people
 def test_demo_covers_every_state_books_next_week_and_loads_once():
     import random
 
-    from casemgmt.demo.assistance import load_demo_assistance
-    from casemgmt.demo.mediation import load_demo_mediation
     from casemgmt.demo.users import load_demo_users
+    from cases.demo.assistance import load_demo_assistance
+    from cases.demo.mediation import load_demo_mediation
     from cases.models import ArbitrationReferral
 
     users = load_demo_users()
@@ -888,7 +889,7 @@ def test_mediator_calendar_page_shows_the_weeks_sessions_of_the_chosen_mediator(
     clerk = make_user(Role.INTAKE_CLERK, CITY)
     case = mediation_in_state("in_mediation", clerk=clerk, head=head, mediator=mediator)
     starts, ends = session_times(days_ahead=7)
-    from cases.services.mediation import mediation_session_create
+    from cases.services.sessions import mediation_session_create
 
     mediation_session_create(
         case, actor=mediator, mediator=mediator, starts_at=starts, ends_at=ends, place="分中心调解室"
@@ -903,7 +904,7 @@ def test_mediator_calendar_page_shows_the_weeks_sessions_of_the_chosen_mediator(
 
 @pytest.mark.django_db
 def test_case_page_timeline_shows_history_sessions_and_issued_documents(client, make_user):
-    from cases.services.mediation import mediation_session_create
+    from cases.services.sessions import mediation_session_create
 
     head, mediator = make_user(Role.CENTRE_HEAD, CITY), make_user(Role.HANDLER, CITY)
     case = mediation_in_state("in_mediation", clerk=make_user(Role.INTAKE_CLERK, CITY), head=head, mediator=mediator)

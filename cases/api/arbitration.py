@@ -1,9 +1,8 @@
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 
 from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.org.models import Role, User
-from casemgmt.parties.serializers import PartySerializer
+from casemgmt.parties.serializers import PartyInputSerializer, PartySerializer
 from casemgmt.workflow.api import WorkflowViewSet
 from casemgmt.workflow.serializers import WorkflowSerializer
 
@@ -13,7 +12,7 @@ from ..selectors import arbitration_referrals_visible_to
 from ..services import arbitration as services
 from .mediation_payloads import checked_date
 from .mediation_serializers import required_text
-from .serializers import PartyInputSerializer
+from .serializers import reason_field
 
 CENTRE_STAFF = {Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD}
 WRITABLE = {
@@ -76,10 +75,11 @@ class ArbitrationReferralSerializer(WorkflowSerializer):
     title = serializers.CharField(label="纠纷事项", max_length=200)
     facts = serializers.CharField(label="纠纷事实", max_length=20000)
     receiving_body = serializers.CharField(label="接收机构", max_length=200)
+    reason = reason_field()
 
     class Meta:
         model = ArbitrationReferral
-        fields = WorkflowSerializer.common_fields + FIELDS
+        fields = WorkflowSerializer.common_fields + FIELDS + ["reason"]
         read_only_fields = [name for name in FIELDS if name not in WRITABLE]
 
     def validate_title(self, value):
@@ -143,7 +143,7 @@ class ArbitrationReferralViewSet(WorkflowViewSet):
         serializer.instance = services.arbitration_referral_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        user, referral = self.request.user, serializer.instance
-        if user.role == Role.HANDLER and referral.handler_id != user.pk:
-            raise PermissionDenied("只有本转介的跟进人可以修改。")
-        serializer.instance = services.arbitration_referral_update(referral, actor=user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        serializer.instance = services.arbitration_referral_update(
+            serializer.instance, actor=self.request.user, reason=data.pop("reason", ""), **data
+        )

@@ -1,6 +1,5 @@
 from casemgmt.workflow.api import WorkflowViewSet
 
-from ..models import AssistanceRequest
 from ..rules.assistance import CENTRE_STAFF
 from ..selectors import assistance_requests_visible_to
 from ..services import assistance as services
@@ -8,7 +7,8 @@ from .serializers import AssistanceRequestSerializer
 
 
 class AssistanceRequestViewSet(WorkflowViewSet):
-    """维权援助申请. Non-state fields are editable only while the request is open."""
+    """维权援助申请. Non-state fields are editable only while the request is open; every edit is
+    one history row with its old and new values (and the optional `reason` of the body)."""
 
     serializer_class = AssistanceRequestSerializer
     selector = staticmethod(assistance_requests_visible_to)
@@ -26,15 +26,7 @@ class AssistanceRequestViewSet(WorkflowViewSet):
         serializer.instance = services.assistance_request_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        from rest_framework.exceptions import ValidationError
-
-        instance = serializer.instance
-        if instance.state not in AssistanceRequest.OPEN_STATES:
-            raise ValidationError({"state": ["已办结或已撤回的申请不能修改。"]})
         data = dict(serializer.validated_data)
-        for party_field in ("applicant", "respondent"):
-            if party_field in data and data[party_field] is not None:
-                from casemgmt.parties.services import party_get_or_create
-
-                data[party_field] = party_get_or_create(**data[party_field])
-        serializer.instance = services.assistance_request_update(instance, actor=self.request.user, **data)
+        serializer.instance = services.assistance_request_update(
+            serializer.instance, actor=self.request.user, reason=data.pop("reason", ""), **data
+        )

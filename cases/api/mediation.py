@@ -1,14 +1,15 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from casemgmt.api.mixins import ExportAllRowsMixin
 from casemgmt.org.models import Role
-from casemgmt.workflow.api import WorkflowViewSet, run_service
+from casemgmt.workflow.api import WorkflowViewSet
 
 from ..selectors import mediation_sessions_of, mediations_visible_to, sessions_between
+from ..services import court, sessions
 from ..services import mediation as services
 from .mediation_serializers import (
     MediationCaseSerializer,
@@ -58,10 +59,10 @@ class MediationCaseViewSet(WorkflowViewSet):
         serializer.instance = services.mediation_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        user, case = self.request.user, serializer.instance
-        if user.role == Role.HANDLER and case.mediator_id != user.pk:
-            raise PermissionDenied("只有本案调解员可以修改案件信息。")
-        serializer.instance = services.mediation_update(case, actor=user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        serializer.instance = services.mediation_update(
+            serializer.instance, actor=self.request.user, reason=data.pop("reason", ""), **data
+        )
 
     def _session_serializer(self, *args, **kwargs):
         return MediationSessionSerializer(*args, context=self.get_serializer_context(), **kwargs)
@@ -79,7 +80,7 @@ class MediationCaseViewSet(WorkflowViewSet):
             return Response(self._session_serializer(mediation_sessions_of(case), many=True).data)
         serializer = self._session_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        session = run_service(services.mediation_session_create, case, actor=request.user, **serializer.validated_data)
+        session = sessions.mediation_session_create(case, actor=request.user, **serializer.validated_data)
         return Response(self._session_serializer(session).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=MediationSessionSerializer)
@@ -98,9 +99,7 @@ class MediationCaseViewSet(WorkflowViewSet):
             return Response(self._session_serializer(session).data)
         serializer = self._session_serializer(session, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        updated = run_service(
-            services.mediation_session_update, session, actor=request.user, **serializer.validated_data
-        )
+        updated = sessions.mediation_session_update(session, actor=request.user, **serializer.validated_data)
         return Response(self._session_serializer(updated).data)
 
     @extend_schema(
@@ -112,7 +111,7 @@ class MediationCaseViewSet(WorkflowViewSet):
         case = self.get_object()
         body = CourtReportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        updated = run_service(services.mediation_report_to_court, case, actor=request.user, **body.validated_data)
+        updated = court.mediation_report_to_court(case, actor=request.user, **body.validated_data)
         return Response(self.get_serializer(updated).data)
 
 

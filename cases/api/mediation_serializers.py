@@ -5,11 +5,11 @@ from rest_framework import serializers
 
 from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.org.models import Role, User
-from casemgmt.parties.serializers import PartySerializer
+from casemgmt.parties.serializers import PartyInputSerializer, PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
 from ..models import MediationCase, MediationSession
-from .serializers import PartyInputSerializer
+from .serializers import reason_field
 
 Source = MediationCase.Source
 # Cases referred from assistance requests are created by the referral itself, never by hand.
@@ -104,10 +104,11 @@ class MediationCaseSerializer(WorkflowSerializer):
     )
     performance_label = serializers.CharField(source="get_performance_display", read_only=True)
     referrals = serializers.SerializerMethodField()
+    reason = reason_field()
 
     class Meta:
         model = MediationCase
-        fields = WorkflowSerializer.common_fields + CASE_FIELDS
+        fields = WorkflowSerializer.common_fields + CASE_FIELDS + ["reason"]
         read_only_fields = CASE_READ_ONLY
 
     def get_referrals(self, case) -> list[dict]:
@@ -187,10 +188,12 @@ class MediationSessionSerializer(serializers.ModelSerializer):
     place = serializers.CharField(label="地点", max_length=200)
     participants = serializers.CharField(label="参加人员", max_length=5000, required=False, allow_blank=True)
     minutes = serializers.CharField(label="调解笔录", max_length=50000, required=False, allow_blank=True)
+    reason = reason_field()
 
     class Meta:
         model = MediationSession
         fields = [
+            "reason",
             "id",
             "mediation",
             "mediation_title",

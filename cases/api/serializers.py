@@ -1,25 +1,15 @@
 from rest_framework import serializers
 
 from casemgmt.org.fields import JurisdictionCodeField
-from casemgmt.parties.serializers import PartySerializer
+from casemgmt.parties.serializers import PartyInputSerializer, PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
 from ..models import AssistanceRequest
 
 
-class PartyInputSerializer(PartySerializer):
-    """A party named inside a case: validated like the registry, matched by its code."""
-
-    class Meta(PartySerializer.Meta):
-        fields = ["kind", "name", "credit_code", "id_number", "address", "phone", "legal_representative"]
-
-    def validate(self, attrs):
-        # A party named in a PATCH replaces the old one as a whole, so kind and name are needed
-        # even when the surrounding update is partial.
-        missing = {name: ["该字段是必填项。"] for name in ("kind", "name") if not attrs.get(name)}
-        if missing:
-            raise serializers.ValidationError(missing)
-        return super().validate(attrs)
+def reason_field() -> serializers.CharField:
+    """The optional reason of a registration or an edit, kept in the history (default: the step's label)."""
+    return serializers.CharField(label="理由", write_only=True, required=False, allow_blank=True, max_length=5000)
 
 
 class AssistanceRequestSerializer(WorkflowSerializer):
@@ -32,10 +22,12 @@ class AssistanceRequestSerializer(WorkflowSerializer):
     assistance_type_label = serializers.CharField(source="get_assistance_type_display", read_only=True)
     title = serializers.CharField(label="事项", max_length=200)
     facts = serializers.CharField(label="事实与理由", max_length=20000)
+    reason = reason_field()
 
     class Meta:
         model = AssistanceRequest
         fields = WorkflowSerializer.common_fields + [
+            "reason",
             "jurisdiction_code",
             "tracking_code",
             "channel",

@@ -1,11 +1,11 @@
-from rest_framework.routers import SimpleRouter
+from casemgmt.api.routers import Router
 
 from .arbitration import ArbitrationReferralViewSet
 from .assistance import AssistanceRequestViewSet
 from .mediation import MediationCaseViewSet, MediationSessionCalendarViewSet
 from .referrals import EnforcementReferralViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("assistance-requests", AssistanceRequestViewSet, basename="assistance-request")
 router.register("enforcement-referrals", EnforcementReferralViewSet, basename="enforcement-referral")
 router.register("mediations", MediationCaseViewSet, basename="mediation")

@@ -1,5 +1,5 @@
 from .arbitration import ArbitrationReferral
-from .assistance import AssistanceRequest, AssistanceType, IPType
+from .assistance import AssistanceRequest, AssistanceType
 from .mediation import MediationCase, MediationSession
 from .referrals import EnforcementReferral
 
@@ -8,7 +8,6 @@ __all__ = [
     "AssistanceRequest",
     "AssistanceType",
     "EnforcementReferral",
-    "IPType",
     "MediationCase",
     "MediationSession",
 ]

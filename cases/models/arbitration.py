@@ -3,11 +3,11 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import FSMField
 
+from casemgmt.iprights import IPType
 from casemgmt.workflow.models import WorkflowModel
 from casemgmt.workflow.transitions import workflow_transition
 
 from ..rules import arbitration as rules
-from .assistance import IPType
 
 PAYLOADS = "cases.api.arbitration_payloads"
 

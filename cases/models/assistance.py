@@ -2,19 +2,11 @@ from django.conf import settings
 from django.db import models
 from django_fsm import FSMField
 
+from casemgmt.iprights import IPType
 from casemgmt.workflow.models import WorkflowModel
 from casemgmt.workflow.transitions import workflow_transition
 
 from ..rules import assistance as wf
-
-
-class IPType(models.TextChoices):
-    PATENT = "patent", "专利"
-    TRADEMARK = "trademark", "商标"
-    COPYRIGHT = "copyright", "著作权"
-    GEOGRAPHICAL_INDICATION = "geographical_indication", "地理标志"
-    TRADE_SECRET = "trade_secret", "商业秘密"
-    OTHER = "other", "其他"
 
 
 class AssistanceType(models.TextChoices):

@@ -4,11 +4,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_fsm import FSMField
 
+from casemgmt.iprights import IPType
 from casemgmt.workflow.models import WorkflowModel
 from casemgmt.workflow.transitions import workflow_transition
 
 from ..rules import mediation as rules
-from .assistance import IPType
 
 PAYLOADS = "cases.api.mediation_payloads"
 

@@ -10,11 +10,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.api.throttles import PublicRateThrottle, PublicSubmitThrottle
+
 from .limits import body_too_large_message, declared_body_size, request_max_bytes
 from .selectors import application_for_applicant, public_status
 from .serializers import PublicApplicationSerializer, PublicStatusSerializer, TrackingLookupSerializer
 from .services import public_application_submit
-from .throttles import PublicRateThrottle, PublicSubmitThrottle
 
 NOT_FOUND = "未找到该申请。请核对查询码和联系电话后四位。"
 

@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 from casemgmt.files.services import attachment_max_bytes, megabytes
 from casemgmt.files.sniffing import DEFAULT_ALLOWED_TYPES, FILE_TYPES, allowed_labels
+from casemgmt.iprights import IPType
 from casemgmt.org.models import Jurisdiction
 from casemgmt.parties.models import Party
 
-from ..models.assistance import AssistanceType, IPType
+from ..models.assistance import AssistanceType
 from .limits import MAX_ATTACHMENTS, request_max_bytes
 
 ORG_KINDS = f"{Party.Kind.ORGANIZATION} {Party.Kind.INDIVIDUAL_BUSINESS}"

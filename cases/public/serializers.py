@@ -2,13 +2,15 @@ from collections.abc import Mapping
 
 from rest_framework import serializers
 
+from casemgmt.errors import Invalid
 from casemgmt.files.services import CheckedUpload, attachment_check
+from casemgmt.iprights import IPType
 from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.org.models import Jurisdiction
+from casemgmt.parties.serializers import PartyInputSerializer
 
-from ..api.serializers import PartyInputSerializer
 from ..models import AssistanceRequest
-from ..models.assistance import AssistanceType, IPType
+from ..models.assistance import AssistanceType
 from .limits import MAX_ATTACHMENTS
 
 
@@ -128,8 +130,8 @@ class PublicApplicationSerializer(serializers.Serializer):
             try:
                 label = f"第{index}个文件" if len(uploads) > 1 else ""
                 checked.append(attachment_check(upload, field="attachments", label=label))
-            except serializers.ValidationError as exc:
-                messages.extend(exc.detail["attachments"])
+            except Invalid as exc:
+                messages.extend(exc.errors["attachments"])
         if messages:
             raise serializers.ValidationError(messages)
         return checked

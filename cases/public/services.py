@@ -1,9 +1,10 @@
-"""The online application: the same registration service as the counter, with the files."""
+"""The online application: the same registration service as the counter, with the files. No
+staff member acts: the history names the applicant ("申请人 张三（网上申请）")."""
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
+from casemgmt.errors import Invalid
 from casemgmt.files.models import Attachment
 from casemgmt.files.services import CheckedUpload, attachment_discard_stored, attachment_store
 
@@ -19,13 +20,14 @@ def _refuse_over_daily_limit(contact_phone: str) -> None:
     ).count()
     limit = applications_per_phone_per_day()
     if submitted_today >= limit:
-        raise ValidationError(
+        raise Invalid(
+            "输入有误。",
             {
                 "contact_phone": [
                     f"该号码今天已提交 {submitted_today} 件网上申请，已达每日上限（{limit} 件）。"
                     "如需补充材料，请等待工作人员联系，或明天再提交。"
                 ]
-            }
+            },
         )
 
 
@@ -46,10 +48,11 @@ def public_application_submit(
     """Register an online application (no staff actor) with its already-checked files.
 
     All or nothing: the request, its parties, history, deadline and attachment rows are written in
-    one transaction, and if it fails the files already stored are removed again.
+    one transaction, and if it fails the files already stored are removed again. Raises Invalid
+    (no consent, the phone's daily limit reached).
     """
     if not privacy_consent:
-        raise ValidationError({"privacy_consent": ["请阅读并同意《个人信息保护告知》后再提交。"]})
+        raise Invalid("输入有误。", {"privacy_consent": ["请阅读并同意《个人信息保护告知》后再提交。"]})
     _refuse_over_daily_limit(contact_phone)
     stored: list[Attachment] = []
     try:
@@ -67,6 +70,7 @@ def public_application_submit(
                 facts=facts,
                 claims=claims,
                 privacy_consent_at=timezone.now(),
+                reason="网上提交申请",
             )
             for checked in attachments:
                 stored.append(

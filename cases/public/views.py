@@ -4,17 +4,18 @@ import math
 
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
-from rest_framework.exceptions import ValidationError
+from django.views.decorators.http import require_http_methods, require_safe
 
+from casemgmt.api.throttles import PublicRateThrottle, PublicSubmitThrottle, throttle_wait
+from casemgmt.errors import Conflict, Invalid
 from casemgmt.files.services import attachment_max_bytes
+from casemgmt.web.errors import form_refusal
 
 from .forms import application_sections, bind, consent_field, flatten_errors
 from .limits import MAX_ATTACHMENTS, body_too_large_message, declared_body_size, request_max_bytes
 from .selectors import application_for_applicant, normalize_tracking_code, public_status
 from .serializers import PublicApplicationSerializer
 from .services import public_application_submit
-from .throttles import PublicRateThrottle, PublicSubmitThrottle, throttle_wait
 
 SESSION_TRACKING_CODE = "public_tracking_code"
 INITIAL = {"applicant.kind": "organization", "respondent.kind": "organization"}
@@ -26,6 +27,7 @@ def _throttled(request, wait: float):
     return response
 
 
+@require_safe
 def portal(request):
     return render(request, "public/home.html")
 
@@ -78,14 +80,18 @@ def _apply(request):
         return _render_form(request, data=request.POST, errors=errors, status=400, files_dropped=files_dropped)
     try:
         application = public_application_submit(**serializer.validated_data)
-    except ValidationError as exc:
-        errors = flatten_errors(exc.detail)
-        return _render_form(request, data=request.POST, errors=errors, status=400, files_dropped=files_dropped)
+    except (Invalid, Conflict) as exc:
+        refusal = form_refusal(exc)
+        errors = flatten_errors(refusal.errors)
+        return _render_form(
+            request, data=request.POST, errors=errors, status=refusal.status, files_dropped=files_dropped
+        )
     PublicSubmitThrottle().record(request)
     request.session[SESSION_TRACKING_CODE] = application.tracking_code
     return redirect("public:apply-done")
 
 
+@require_safe
 def apply_done(request):
     tracking_code = request.session.get(SESSION_TRACKING_CODE)
     if not tracking_code:

@@ -12,6 +12,14 @@ follow_up = Allow(
     awaits=(Role.HANDLER,),
 )
 
+# Registering a referral by hand (a failed mediation opens one by its own transition), and
+# correcting it until the receiving body answers: the clerk and the head on any referral of their
+# area, a handler on those they follow up.
+registration = Allow(Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD, awaits=())
+editors = Allow(
+    Role.HANDLER, assignee="handler", regardless_of_assignment=(Role.INTAKE_CLERK, Role.CENTRE_HEAD), awaits=()
+)
+
 ARBITRATION = "arbitration"
 
 

@@ -15,6 +15,10 @@ assigned_handler = Allow(
     Role.HANDLER, assignee="handler", regardless_of_assignment=(Role.CENTRE_HEAD,), awaits=(Role.HANDLER,)
 )
 follow_up_staff = Allow(Role.INTAKE_CLERK, Role.HANDLER, Role.CENTRE_HEAD, awaits=(Role.INTAKE_CLERK,))
+# Registering an application at the counter or by phone, and correcting its details while it is
+# open: any of the centre's staff (an online application has no staff actor).
+registration = Allow(*CENTRE_STAFF, awaits=())
+editors = Allow(*CENTRE_STAFF, awaits=())
 
 has_counterparty = Condition(lambda r: r.respondent_id is not None, "申请未列明明确的对方当事人，不能受理。")
 has_facts = Condition(lambda r: bool((r.facts or "").strip()), "申请未载明事实和理由，不能受理。")

@@ -18,6 +18,30 @@ reassignment = Allow(Role.CENTRE_HEAD, awaits=())
 assigned_mediator = Allow(
     Role.HANDLER, assignee="mediator", regardless_of_assignment=(Role.CENTRE_HEAD,), awaits=(Role.HANDLER,)
 )
+# Registering an application by hand (a referral or an adjudication opens one by its own transition).
+registration = Allow(Role.INTAKE_CLERK, Role.CENTRE_HEAD, awaits=())
+# Correcting the case's details: the intake clerk and the head on any case, a mediator on their own.
+case_editors = Allow(
+    Role.HANDLER,
+    assignee="mediator",
+    regardless_of_assignment=(Role.INTAKE_CLERK, Role.CENTRE_HEAD),
+    awaits=(),
+)
+
+
+def runs_sessions(case, user, session=None) -> bool:
+    """The case's mediator (or the head) books and edits its sessions; a co-mediator keeps the
+    minutes of the session they chaired."""
+    if assigned_mediator(case, user):
+        return True
+    return (
+        session is not None
+        and user is not None
+        and getattr(user, "is_active", False)
+        and session.mediator_id is not None
+        and session.mediator_id == user.pk
+    )
+
 
 CONSENTED = "consented"
 

@@ -1,3 +1,3 @@
-"""Writes of the branch centre's workflows; importing this package registers their transition hooks."""
-
-from . import arbitration, assistance, mediation, referrals  # noqa: F401
+"""Writes of the branch centre's workflows, one module per role: assistance requests, mediation
+cases (their sessions and the report to the court apart), arbitration/litigation referrals and
+referrals to enforcement. What follows each transition is declared in cases.effects."""

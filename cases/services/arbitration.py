@@ -4,25 +4,39 @@ directly or from a failed mediation, followed until the receiving body's outcome
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from casemgmt.calendar.counting import Rule
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.calendar.services import deadline_assign, deadline_open, deadlines_for_object_close
+from casemgmt.errors import Invalid
 from casemgmt.org.models import Role
 from casemgmt.org.scoping import may_see_jurisdiction
 from casemgmt.parties.conflicts import conflict_reasons
-from casemgmt.parties.models import Party
-from casemgmt.parties.services import party_get_or_create
 from casemgmt.search.indexing import index_on_commit
-from casemgmt.workflow.hooks import on_transition
-from casemgmt.workflow.services import record_creation
+from casemgmt.workflow.history import record_creation
+from casemgmt.workflow.steps import audited_write
 
 from ..models import ArbitrationReferral, MediationCase
+from ..rules import arbitration as rules
 from ..rules.arbitration import arbitration_agreement_errors
+from .common import JURISDICTION_FIXED, actor_of, check_registration, editable_fields, party
 
 Kind = ArbitrationReferral.Kind
 RECEIVING_ACCEPTANCE = "receiving_acceptance"
+# What may be corrected until the receiving body answers; the kind stays as registered.
+EDITABLE = {
+    "receiving_body",
+    "applicant",
+    "respondent",
+    "title",
+    "ip_type",
+    "facts",
+    "claims",
+    "arbitration_agreement_on",
+    "arbitration_agreement",
+    "handler",
+}
+FIXED = {"jurisdiction": JURISDICTION_FIXED, "kind": ("kind", "转介类型登记后不能更改。")}
 
 
 def receiving_acceptance_limit(kind: str) -> tuple[str, int, str]:
@@ -37,10 +51,6 @@ def receiving_acceptance_limit(kind: str) -> tuple[str, int, str]:
     return Rule.WORKING_DAYS, days, f"《专利纠纷行政裁决和调解办法》（2025）：{days}个工作日内立案（本地设置，待核实）"
 
 
-def _party(value) -> Party:
-    return value if isinstance(value, Party) else party_get_or_create(**value)
-
-
 def _handler_errors(handler, jurisdiction_id, parties) -> list[str]:
     if not (handler.is_active and handler.role == Role.HANDLER):
         return ["跟进人须为在岗的承办人/调解员。"]
@@ -49,10 +59,25 @@ def _handler_errors(handler, jurisdiction_id, parties) -> list[str]:
     return conflict_reasons(handler, parties)
 
 
+def _referral_errors(referral: ArbitrationReferral, *, check_handler: bool) -> dict:
+    errors = arbitration_agreement_errors(
+        referral.kind, referral.arbitration_agreement_on, referral.arbitration_agreement
+    )
+    if referral.applicant_id == referral.respondent_id:
+        errors["respondent"] = ["申请人与被申请人不能是同一当事人。"]
+    if check_handler and referral.handler is not None:
+        handler_errors = _handler_errors(
+            referral.handler, referral.jurisdiction_id, [referral.applicant, referral.respondent]
+        )
+        if handler_errors:
+            errors["handler"] = handler_errors
+    return errors
+
+
 @transaction.atomic
 def arbitration_referral_create(
     *,
-    actor,
+    actor=None,
     applicant,
     respondent,
     jurisdiction,
@@ -60,15 +85,20 @@ def arbitration_referral_create(
     receiving_body: str,
     mediation: MediationCase | None = None,
     handler=None,
-    reason: str = "登记转介",
+    reason: str = "",
+    opened_by=None,
     **fields,
 ) -> ArbitrationReferral:
-    """Refer a dispute to the receiving body; arbitration only with a written arbitration agreement."""
+    """Refer a dispute to the receiving body; arbitration only with a written arbitration agreement.
+
+    By hand (`actor`: the centre's staff of the area), or as the effect of a mediation's
+    referral (`opened_by`: that transition's history row, whose permission allowed it and whose
+    actor is recorded). Raises Forbidden or Invalid; on success one "create" row."""
+    if opened_by is not None:
+        actor = actor_of(opened_by)
     referral = ArbitrationReferral(
         jurisdiction=jurisdiction,
-        created_by=actor,
-        applicant=_party(applicant),
-        respondent=_party(respondent),
+        created_by=actor if getattr(actor, "pk", None) else None,
         kind=kind,
         receiving_body=receiving_body,
         mediation=mediation,
@@ -76,17 +106,15 @@ def arbitration_referral_create(
         referred_on=timezone.localdate(),
         **fields,
     )
-    errors = arbitration_agreement_errors(kind, referral.arbitration_agreement_on, referral.arbitration_agreement)
-    if referral.applicant_id == referral.respondent_id:
-        errors["respondent"] = ["申请人与被申请人不能是同一当事人。"]
-    if handler is not None:
-        handler_errors = _handler_errors(handler, jurisdiction.pk, [referral.applicant, referral.respondent])
-        if handler_errors:
-            errors["handler"] = handler_errors
+    if opened_by is None:
+        check_registration(referral, actor, rules.registration, forbidden="您无权在该区划登记转介。")
+    referral.applicant = party(applicant)
+    referral.respondent = party(respondent)
+    errors = _referral_errors(referral, check_handler=True)
     if errors:
-        raise ValidationError(errors)
+        raise Invalid("输入有误。", errors)
     referral.save()
-    record_creation(referral, actor=actor, reason=reason)
+    record_creation(referral, actor=actor, reason=reason or "登记转介")
     rule, amount, basis = receiving_acceptance_limit(kind)
     deadline_open(
         referral,
@@ -102,34 +130,44 @@ def arbitration_referral_create(
     return referral
 
 
-@transaction.atomic
-def arbitration_referral_update(referral: ArbitrationReferral, *, actor, **fields) -> ArbitrationReferral:
-    """Correct the referral while the receiving body has not answered yet."""
-    locked = ArbitrationReferral.objects.select_for_update().get(pk=referral.pk)
-    if locked.state != ArbitrationReferral.State.REFERRED:
-        raise ValidationError({"state": ["接收机构已作出答复，转介记录不能再修改。"]})
-    for name, value in fields.items():
-        setattr(locked, name, _party(value) if name in ("applicant", "respondent") else value)
-    errors = arbitration_agreement_errors(locked.kind, locked.arbitration_agreement_on, locked.arbitration_agreement)
-    if locked.applicant_id == locked.respondent_id:
-        errors["respondent"] = ["申请人与被申请人不能是同一当事人。"]
-    if "handler" in fields and locked.handler is not None:
-        handler_errors = _handler_errors(locked.handler, locked.jurisdiction_id, [locked.applicant, locked.respondent])
-        if handler_errors:
-            errors["handler"] = handler_errors
-    if errors:
-        raise ValidationError(errors)
-    locked.save()
-    if "handler" in fields:
-        for deadline in deadlines_for(locked):
-            if deadline.is_active:
-                deadline_assign(deadline, responsible=locked.handler)
-    index_on_commit(locked)
+def arbitration_referral_update(
+    referral: ArbitrationReferral, *, actor, reason: str = "", **fields
+) -> ArbitrationReferral:
+    """Correct the referral while the receiving body has not answered yet: one history row with
+    each change (old → new); a new handler takes over its deadline. Raises NotFound, Forbidden
+    (a handler who does not follow it up) or Invalid (answered already, a field that cannot be
+    edited, nothing changed)."""
+    with audited_write(
+        referral,
+        "edit",
+        "修改转介信息",
+        actor=actor,
+        permission=rules.editors,
+        reason=reason,
+        forbidden="只有本转介的跟进人可以修改。",
+        require_change=True,
+    ) as write:
+        locked = write.obj
+        if locked.state != ArbitrationReferral.State.REFERRED:
+            raise Invalid("输入有误。", {"state": ["接收机构已作出答复，转介记录不能再修改。"]})
+        values = editable_fields(locked, fields, editable=EDITABLE, fixed=FIXED)
+        for name in ("applicant", "respondent"):
+            if name in values:
+                values[name] = party(values[name])
+        changed = write.edit(locked, save=False, **values)
+        # A new handler, or new parties, are checked for conflicts of interest.
+        errors = _referral_errors(locked, check_handler=bool({"handler", "applicant", "respondent"} & set(changed)))
+        if errors:
+            raise Invalid("输入有误。", errors)
+        locked.save()
+        if "handler" in changed:
+            for deadline in deadlines_for(locked):
+                if deadline.is_active:
+                    deadline_assign(deadline, responsible=locked.handler)
     return locked
 
 
-@on_transition(MediationCase, "refer")
-def _referral_from_mediation(case, log, payload):
+def referral_from_mediation(case, log, payload):
     """A failed mediation goes on to arbitration, a court or adjudication: the referral carries
     the same parties and facts and points back at the mediation (case.referrals)."""
     outcome = case.termination_reason or case.confirmation_result or log.reason
@@ -137,7 +175,7 @@ def _referral_from_mediation(case, log, payload):
     if mediator is not None and _handler_errors(mediator, case.jurisdiction_id, [case.applicant, case.respondent]):
         mediator = None  # the head or a clerk follows it up instead
     arbitration_referral_create(
-        actor=log.actor,
+        opened_by=log,
         applicant=case.applicant,
         respondent=case.respondent,
         jurisdiction=case.jurisdiction,
@@ -155,7 +193,6 @@ def _referral_from_mediation(case, log, payload):
     )
 
 
-@on_transition(ArbitrationReferral, "record_acceptance", "decline")
-def _receiving_body_answered(referral, log, payload):
+def receiving_body_answered(referral, log, payload):
     on = referral.accepted_on if log.transition == "record_acceptance" else None
     deadlines_for_object_close(referral, kinds=[RECEIVING_ACCEPTANCE], on=on)

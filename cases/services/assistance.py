@@ -1,4 +1,5 @@
-"""Writes of the branch centre's workflows. State changes go through casemgmt.workflow.services."""
+"""Writes of rights-protection assistance requests (DOMAIN §1). State changes go through
+casemgmt.workflow.services.fire_transition; the effects below follow them (cases.effects)."""
 
 import secrets
 
@@ -8,15 +9,31 @@ from django.utils import timezone
 
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.calendar.services import deadline_assign, deadline_open, deadlines_for_object_close
+from casemgmt.errors import Invalid
 from casemgmt.notifications.services import notification_create
-from casemgmt.parties.services import party_get_or_create
 from casemgmt.search.indexing import index_on_commit
-from casemgmt.workflow.hooks import on_transition
-from casemgmt.workflow.services import record_creation
+from casemgmt.workflow.history import record_creation
+from casemgmt.workflow.steps import audited_write
 
 from ..models import AssistanceRequest
+from ..rules import assistance as rules
+from .common import JURISDICTION_FIXED, check_registration, editable_fields, party
 
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# What staff may correct while the request is open; the state, the jurisdiction and what the
+# workflow writes (handler, opinion, referral…) are not among them.
+EDITABLE = {
+    "channel",
+    "applicant",
+    "contact_phone",
+    "respondent",
+    "title",
+    "ip_type",
+    "assistance_type",
+    "facts",
+    "claims",
+    "handled_elsewhere",
+}
 
 
 def new_tracking_code() -> str:
@@ -27,19 +44,22 @@ def new_tracking_code() -> str:
 
 @transaction.atomic
 def assistance_request_create(
-    *, actor, applicant: dict, respondent: dict | None = None, jurisdiction, **fields
+    *, actor, applicant: dict, respondent: dict | None = None, jurisdiction, reason: str = "", **fields
 ) -> AssistanceRequest:
-    """Register an application (at the counter, by phone, or online with actor=None)."""
+    """Register an application at the counter or by phone (actor: centre staff), or as a member
+    of the public (actor None, e.g. online): the history names the applicant then.
+
+    Raises Forbidden when the actor may not register applications in that area."""
     request = AssistanceRequest(
-        jurisdiction=jurisdiction,
-        created_by=actor,
-        applicant=party_get_or_create(**applicant),
-        respondent=party_get_or_create(**respondent) if respondent else None,
-        tracking_code=new_tracking_code(),
-        **fields,
+        jurisdiction=jurisdiction, created_by=actor, tracking_code=new_tracking_code(), **fields
     )
+    if actor is not None:
+        check_registration(request, actor, rules.registration, forbidden="您无权在该区划登记维权援助申请。")
+    request.applicant = party(applicant)
+    request.respondent = party(respondent)
     request.save()
-    record_creation(request, actor=actor, reason="登记申请")
+    public_name = "" if actor is not None else f"申请人 {request.applicant.name}（{request.get_channel_display()}）"
+    record_creation(request, actor=actor, reason=reason or "登记申请", public_name=public_name)
     deadline_open(
         request,
         kind="acceptance_decision",
@@ -53,17 +73,36 @@ def assistance_request_create(
     return request
 
 
-@transaction.atomic
-def assistance_request_update(request: AssistanceRequest, *, actor, **fields) -> AssistanceRequest:
-    for name, value in fields.items():
-        setattr(request, name, value)
-    request.save()
-    index_on_commit(request)
-    return request
+def assistance_request_update(request: AssistanceRequest, *, actor, reason: str = "", **fields) -> AssistanceRequest:
+    """Correct the application's details while it is open; one history row with each change
+    (old → new). Parties are Party rows or registry dicts; the jurisdiction stays as registered.
+
+    Raises NotFound, Forbidden, or Invalid (a closed request, a field that cannot be edited,
+    nothing changed)."""
+    with audited_write(
+        request,
+        "edit",
+        "修改申请信息",
+        actor=actor,
+        permission=rules.editors,
+        reason=reason,
+        forbidden="您无权修改该维权援助申请。",
+        require_change=True,
+    ) as write:
+        locked = write.obj
+        if locked.state not in AssistanceRequest.OPEN_STATES:
+            raise Invalid("输入有误。", {"state": ["已办结或已撤回的申请不能修改。"]})
+        values = editable_fields(locked, fields, editable=EDITABLE, fixed={"jurisdiction": JURISDICTION_FIXED})
+        for name in ("applicant", "respondent"):
+            if name in values:
+                values[name] = party(values[name])
+        if "applicant" in values and values["applicant"] is None:
+            raise Invalid("输入有误。", {"applicant": ["请填写申请人。"]})
+        write.edit(locked, **values)
+    return locked
 
 
-@on_transition(AssistanceRequest, "accept", "reject", "withdraw")
-def _acceptance_decided(request, log, payload):
+def acceptance_decided(request, log, payload):
     deadlines_for_object_close(request, kinds=["acceptance_decision"])
     if log.transition == "accept":
         deadline_open(
@@ -77,8 +116,7 @@ def _acceptance_decided(request, log, payload):
         )
 
 
-@on_transition(AssistanceRequest, "assign")
-def _handler_assigned(request, log, payload):
+def handler_assigned(request, log, payload):
     for deadline in deadlines_for(request):
         if deadline.kind == "completion" and deadline.status in ("open", "overdue"):
             deadline_assign(deadline, responsible=request.handler)
@@ -90,6 +128,5 @@ def _handler_assigned(request, log, payload):
     )
 
 
-@on_transition(AssistanceRequest, "approve_and_close", "record_referral_receipt", "withdraw")
-def _completed(request, log, payload):
+def completed(request, log, payload):
     deadlines_for_object_close(request, kinds=["completion"])

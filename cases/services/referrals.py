@@ -1,12 +1,14 @@
-"""Referral of an assistance request to enforcement or adjudication (DOMAIN §1)."""
+"""Referral of an assistance request to enforcement or adjudication (DOMAIN §1): the record is
+opened by the request's "refer" transition (whose permission allowed it) and answered by the
+bureau through its own transitions; nothing else writes it."""
 
 from casemgmt.notifications.services import notification_create
 from casemgmt.org.models import Role, User
 from casemgmt.search.indexing import index_on_commit
-from casemgmt.workflow.hooks import on_transition
-from casemgmt.workflow.services import record_creation
+from casemgmt.workflow.history import record_creation
 
 from ..models import AssistanceRequest, EnforcementReferral
+from .common import actor_of
 
 TARGETS = {
     AssistanceRequest.ReferralTarget.ENFORCEMENT: EnforcementReferral.Target.ENFORCEMENT,
@@ -14,11 +16,11 @@ TARGETS = {
 }
 
 
-@on_transition(AssistanceRequest, "refer")
-def _create_enforcement_referral(request, log, payload):
+def create_enforcement_referral(request, log, payload):
     target = TARGETS.get(request.referral_target)
     if target is None:
         return
+    actor = actor_of(log)
     referral = EnforcementReferral.objects.create(
         jurisdiction_id=request.jurisdiction_id,
         created_by=log.actor,
@@ -27,7 +29,7 @@ def _create_enforcement_referral(request, log, payload):
         receiving_unit=request.referral_unit,
         summary=f"{request.title}\n{request.facts}",
     )
-    record_creation(referral, actor=log.actor, reason=log.reason or "维权援助申请转交执法")
+    record_creation(referral, actor=actor, reason=log.reason or "维权援助申请转交执法")
     index_on_commit(referral)
     bureau = User.objects.filter(is_active=True, role=Role.AGENCY_HEAD, jurisdiction_id=request.jurisdiction_id)
     for head in bureau:

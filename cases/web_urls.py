@@ -1,0 +1,10 @@
+"""Staff pages of the branch centre beyond the generic workflow pages, included by casemgmt.urls
+into the staff UI's "web" namespace (e.g. web:mediation-calendar)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("mediation-calendar/", views.mediation_calendar, name="mediation-calendar"),
+]
