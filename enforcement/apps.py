@@ -9,12 +9,7 @@ class EnforcementConfig(AppConfig):
         from casemgmt.org.models import Role
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import (  # noqa: F401  (registers hooks, documents, search types)
-            documents,
-            publication,  # noqa: F401  (after services: decisions enter the publication pipeline)
-            search,
-            services,
-        )
+        from . import documents, effects, search  # noqa: F401  (registers documents and search types)
         from .models import EnforcementCase
         from .selectors import enforcement_cases_visible_to
 
@@ -33,5 +28,10 @@ class EnforcementConfig(AppConfig):
             ],
         )
 
+        effects.declare()
+
         # Inspections, evidence and seizures on the case timeline; the raid page's entry on the case page.
         from . import links, timeline  # noqa: F401
+        from .demo import register as register_demo_data
+
+        register_demo_data()  # demo cases for `manage.py load_demo`

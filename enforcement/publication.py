@@ -12,29 +12,30 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 
-from casemgmt.org.scoping import may_see_jurisdiction
+from casemgmt.errors import Conflict, Invalid
 from casemgmt.parties.models import Party
 from casemgmt.publication import masking
 from casemgmt.publication.kinds import register_publication_kind
 from casemgmt.publication.models import Publication
 from casemgmt.publication.rules import period_months, today
 from casemgmt.publication.services import publication_create, publication_withdrawal_required
-from casemgmt.search.indexing import index_on_commit
-from casemgmt.workflow.exceptions import InvalidPayload, ObjectNotVisible, TransitionForbidden, WrongState
-from casemgmt.workflow.hooks import on_transition
+from casemgmt.workflow.actors import SystemActor
 from casemgmt.workflow.models import TransitionLog
+from casemgmt.workflow.permissions import SystemOnly
+from casemgmt.workflow.steps import audited_write
 
 from .choices import Outcome
 from .models import EnforcementCase, InspectionPerson, PenaltyDecision
 from .rules.money import ZERO
 from .rules.permissions import agency_head
 from .services import deadlines as dl
-from .services.common import bureau_name, log_step
+from .services.common import bureau_name
 
 KIND = "penalty_decision"
+SYSTEM = SystemOnly()
 INDIVIDUALS = (Party.Kind.PERSON, Party.Kind.INDIVIDUAL_BUSINESS)
 REVOCATION_STEP = "revoke_penalty_decision"
 
@@ -180,7 +181,15 @@ def penalty_decision_publication_create(decision: PenaltyDecision, *, actor=None
     """Enter the decision into the pipeline, or record in the case why it is not published."""
     reason = not_published_because(decision)
     if reason:
-        log_step(decision.case, name="publication_not_required", label="不予公示", actor=actor, reason=reason)
+        with audited_write(
+            decision.case,
+            "publication_not_required",
+            "不予公示",
+            actor=SystemActor("不予公示的行政处罚决定（《市场监督管理行政处罚信息公示规定》）"),
+            permission=SYSTEM,
+            reason=reason,
+        ) as write:
+            write.record(decision=decision.number_text)
         return None
     inputs = masking_inputs(decision)
     return publication_create(
@@ -196,8 +205,7 @@ def penalty_decision_publication_create(decision: PenaltyDecision, *, actor=None
     )
 
 
-@on_transition(EnforcementCase, "decide")
-def _decision_enters_publication(case, log, payload):
+def decision_enters_publication(case, log, payload):
     # Runs after services.penalty's hook of the same transition, which wrote the decision.
     if case.outcome != Outcome.PENALTY:
         return
@@ -217,7 +225,6 @@ def decision_change_of(decision: PenaltyDecision) -> TransitionLog | None:
     ).first()
 
 
-@transaction.atomic
 def penalty_decision_revoke(
     decision: PenaltyDecision,
     *,
@@ -231,38 +238,35 @@ def penalty_decision_revoke(
     says so, a revoked decision is no longer collected, and its publication must be withdrawn
     within 3 working days. Returns that publication (None if the decision has none).
 
-    Raises ObjectNotVisible (404), TransitionForbidden (403), InvalidPayload (400) or WrongState (409)."""
-    case = EnforcementCase.objects.select_for_update().get(pk=decision.case_id)
-    if not may_see_jurisdiction(actor, case.jurisdiction_id):
-        raise ObjectNotVisible("未找到。")
-    if not agency_head(case, actor):
-        raise TransitionForbidden("只有本机关负责人可以登记处罚决定被变更或撤销。")
-    errors = {}
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = ["请填写变更或撤销的理由及依据（如复议决定书、判决书文号）。"]
-    if ground not in DecisionChange.values:
-        errors["ground"] = [f"可选值：{'、'.join(DecisionChange.values)}。"]
-    on = on or today()
-    if on > today():
-        errors["on"] = ["日期不能晚于今天。"]
-    elif on < decision.decided_on:
-        errors["on"] = [f"日期不能早于决定日期（{decision.decided_on:%Y-%m-%d}）。"]
-    if errors:
-        raise InvalidPayload("输入有误。", errors)
-    if decision_change_of(decision) is not None:
-        raise WrongState("该处罚决定已登记为被变更或撤销。")
-
-    label = DecisionChange(ground).label
-    log_step(
-        case,
-        name=REVOCATION_STEP,
-        label=f"处罚决定被{label}",
+    Raises NotFound (404), Forbidden (403), Conflict (409) or Invalid (400)."""
+    label = DecisionChange(ground).label if ground in DecisionChange.values else "变更或撤销"
+    with audited_write(
+        decision.case,
+        REVOCATION_STEP,
+        f"处罚决定被{label}",
         actor=actor,
+        permission=agency_head,
+        forbidden="只有本机关负责人可以登记处罚决定被变更或撤销。",
         reason=reason,
-        payload={"decision": decision.number_text, "ground": ground, "on": on},
-    )
-    if ground == DecisionChange.REVOKED:
-        dl.cancel_open(case, reason=f"处罚决定已被撤销：{reason}", kinds=[dl.PAYMENT, dl.COURT])
-    index_on_commit(case)
-    return publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{reason}", actor=actor, on=on)
+    ) as write:
+        case = write.obj
+        if decision_change_of(decision) is not None:
+            raise Conflict("该处罚决定已登记为被变更或撤销。")
+        errors = {}
+        if not write.reason:
+            errors["reason"] = ["请填写变更或撤销的理由及依据（如复议决定书、判决书文号）。"]
+        if ground not in DecisionChange.values:
+            errors["ground"] = [f"可选值：{'、'.join(DecisionChange.values)}。"]
+        on = on or today()
+        if on > today():
+            errors["on"] = ["日期不能晚于今天。"]
+        elif on < decision.decided_on:
+            errors["on"] = [f"日期不能早于决定日期（{decision.decided_on:%Y-%m-%d}）。"]
+        if errors:
+            raise Invalid("输入有误。", errors)
+
+        write.record(decision=decision.number_text, ground=ground, on=on)
+        if ground == DecisionChange.REVOKED:
+            dl.cancel_open(case, reason=f"处罚决定已被撤销：{write.reason}", kinds=[dl.PAYMENT, dl.COURT])
+        publication = publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{write.reason}", on=on)
+    return publication

@@ -1,5 +1,5 @@
-"""Staff pages of on-site inspections, included by casemgmt.web.urls under "enforcement/"
-(names in the "web" namespace, e.g. web:enforcement-raid)."""
+"""Staff pages of on-site inspections, included by casemgmt.urls under "enforcement/" into the
+staff UI's "web" namespace (e.g. web:enforcement-raid)."""
 
 from django.urls import path
 

@@ -152,4 +152,16 @@ def case_raid_entries(case: EnforcementCase) -> list[TimelineEntry]:
     return entries
 
 
-register_timeline_source(EnforcementCase, case_raid_entries)
+register_timeline_source(
+    EnforcementCase,
+    case_raid_entries,
+    covers=(
+        "record_inspection",
+        "add_evidence",
+        "supersede_evidence",
+        "record_seizure",
+        "approve_seizure",
+        "extend_seizure",
+        "release_seizure",
+    ),
+)

@@ -1,27 +1,31 @@
 """Staff pages of on-site inspections (现场检查), drawn for a phone on site: the raid form of a
 case, a saved raid with its evidence and hashes, and the measures on items with their limits.
-Every write goes through the same services as the API."""
+Every write goes through the same services as the API.
+
+A refusal the page can show (bad input: 400, a state that does not allow it: 409) re-renders the
+page the form was sent from with the reasons (casemgmt.web.errors.form_refusal); NotFound and
+Forbidden reach the middleware, which answers with the 404 and 403 pages."""
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_http_methods, require_POST
-from rest_framework.exceptions import ValidationError
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casemgmt.errors import DomainError, Invalid, NotFound
 from casemgmt.org.models import Role, User
 from casemgmt.parties.validation import mask_id_number
 from casemgmt.web.deadline_rows import deadline_rows
+from casemgmt.web.errors import form_refusal
 from casemgmt.web.forms import flatten_errors
-from casemgmt.workflow.exceptions import InvalidPayload, ObjectNotVisible, TransitionForbidden, WrongState
 
 from .api.inspection_serializers import (
+    MAX_PERSONS,
     InspectionInputSerializer,
     SeizureApprovalSerializer,
     SeizureExtensionSerializer,
@@ -31,57 +35,28 @@ from .api.inspection_serializers import (
 from .models import Inspection, InspectionPerson, Seizure
 from .rules import inspections as rules
 from .selectors import evidence_of, inspections_of, seizures_of, visible_case
-from .services import inspections as services
+from .services import evidence as evidence_services
+from .services import inspections as inspection_services
+from .services import seizures as seizure_services
 
 DEFAULT_PERSON_ROWS = 2
 DEFAULT_PHOTO_DESCRIPTION = "现场照片"
-
-
-class Refused(Exception):
-    """A service said no; `errors` are field errors (400) and `status` says which kind."""
-
-    def __init__(self, status: int, errors: dict):
-        super().__init__(status)
-        self.status = status
-        self.errors = errors
-
-
-def _run(func, *args, **kwargs):
-    """Call a service; 403/404 become Django's responses, 400/409 a Refused with messages."""
-    try:
-        return func(*args, **kwargs)
-    except TransitionForbidden as exc:
-        raise PermissionDenied(exc.message) from None
-    except ObjectNotVisible:
-        raise Http404("未找到，或您无权查看。") from None
-    except WrongState as exc:
-        raise Refused(409, {"non_field_errors": [exc.message]}) from None
-    except InvalidPayload as exc:
-        raise Refused(400, exc.errors or {"non_field_errors": [exc.message]}) from None
-    except ValidationError as exc:
-        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        raise Refused(400, detail) from None
+PERSONS_PREFIX = "persons"
+# What a checkbox sends when ticked (the raid form sends "true"; a browser's default is "on").
+TICKED = {"true", "on", "1"}
 
 
 def _case(request, pk: int):
     case = visible_case(request.user, pk)
     if case is None:
-        raise Http404("未找到，或您无权查看。")
+        raise NotFound()
     return case
-
-
-def _require_raid(case, user) -> None:
-    refusal = rules.raid_refusal(case, user)
-    if refusal is not None:
-        if refusal[0] == 403:
-            raise PermissionDenied(refusal[1])
-        raise Refused(409, {"non_field_errors": [refusal[1]]})
 
 
 def _inspection(case, pk: int) -> Inspection:
     inspection = inspections_of(case).filter(pk=pk).first()
     if inspection is None:
-        raise Http404("未找到该现场检查记录。")
+        raise NotFound()
     return inspection
 
 
@@ -94,10 +69,25 @@ def _raid_url(case, inspection=None, anchor: str = "") -> str:
 
 
 def _back(request, case, default: str) -> str:
-    """Where a small form returns to: its page, never another site."""
+    """Where a small form returns to: one of the case's raid pages, never another site."""
     target = request.POST.get("next", "")
-    prefix = reverse("web:enforcement-raid", args=[case.pk])
-    return target if target.startswith(prefix) else default
+    page = _page_of(case, target)
+    return target if page is not None else default
+
+
+def _page_of(case, url: str):
+    """(view name, inspection pk or None) of the case's raid page at `url`, or None."""
+    try:
+        match = resolve(url.split("#")[0].split("?")[0])
+    except Resolver404:
+        return None
+    if match.kwargs.get("pk") != case.pk:
+        return None
+    if match.url_name == "enforcement-raid":
+        return match.url_name, None
+    if match.url_name == "enforcement-raid-detail":
+        return match.url_name, match.kwargs["inspection_pk"]
+    return None
 
 
 def _local_input(value) -> str:
@@ -137,12 +127,13 @@ def _seizure_rows(case, user, seizures) -> list[dict]:
     return rows
 
 
-def _page_context(request, case, **extra) -> dict:
+def _page_context(request, case, *, page_url: str, **extra) -> dict:
     refusal = rules.raid_refusal(case, request.user)
     return {
         "case": case,
         "may_record": refusal is None,
-        "refusal": refusal[1] if refusal else "",
+        "refusal": refusal.message if refusal else "",
+        "page_url": page_url,
         "measures": Seizure.Measure.choices,
         "preservations": [s for s in seizures_of(case) if s.is_preservation and s.in_force],
         "today": timezone.localdate(),
@@ -153,28 +144,61 @@ def _page_context(request, case, **extra) -> dict:
 # ---------- the raid form ----------
 
 
-def _persons_from(post) -> list[dict]:
-    names, roles = post.getlist("person_name"), post.getlist("person_role")
-    ids, titles = post.getlist("person_id_number"), post.getlist("person_title")
-    rows = []
-    for index, name in enumerate(names):
-        row = {
-            "name": name.strip(),
-            "role": roles[index] if index < len(roles) else "",
-            "id_number": ids[index].strip() if index < len(ids) else "",
-            "title": titles[index].strip() if index < len(titles) else "",
-        }
-        if row["name"] or row["id_number"] or row["title"]:
-            rows.append(row)
-    return rows
+class PersonPresentForm(forms.Form):
+    """One row of persons present. A row left blank (no name, ID number or title) is nobody; the
+    rest is checked with the inspection (InspectionInputSerializer, then the service)."""
+
+    name = forms.CharField(label="姓名", max_length=60, required=False)
+    role = forms.ChoiceField(label="身份", choices=InspectionPerson.Role.choices, required=False)
+    id_number = forms.CharField(label="身份证号码", max_length=30, required=False)
+    title = forms.CharField(label="单位/职务", max_length=100, required=False)
+
+    def person(self) -> dict | None:
+        data = getattr(self, "cleaned_data", None) or {}
+        person = {key: (data.get(key) or "").strip() for key in ("name", "role", "id_number", "title")}
+        return person if person["name"] or person["id_number"] or person["title"] else None
 
 
-def _raid_data(post) -> dict:
+PersonsFormSet = forms.formset_factory(
+    PersonPresentForm, extra=DEFAULT_PERSON_ROWS, max_num=MAX_PERSONS, validate_max=True, absolute_max=MAX_PERSONS
+)
+
+
+def _persons_formset(post=None) -> forms.BaseFormSet:
+    """The rows of persons present: blank ones for a new raid, or those posted. A post without
+    the rows' management fields (a client that sends no rows) has no persons present."""
+    if post is None:
+        return PersonsFormSet(prefix=PERSONS_PREFIX)
+    if f"{PERSONS_PREFIX}-TOTAL_FORMS" not in post:
+        post = post.copy()
+        post[f"{PERSONS_PREFIX}-TOTAL_FORMS"] = "0"
+        post[f"{PERSONS_PREFIX}-INITIAL_FORMS"] = "0"
+    return PersonsFormSet(post, prefix=PERSONS_PREFIX)
+
+
+def _persons_errors(persons: forms.BaseFormSet) -> list[str]:
+    messages_ = list(persons.non_form_errors())
+    for number, form in enumerate(persons.forms, start=1):
+        messages_ += [f"第{number}行：{message}" for message in flatten_errors(dict(form.errors))]
+    return messages_
+
+
+def _persons_problems(errors) -> list[str]:
+    """The serializer's errors of persons present (a list per row) as messages naming the row."""
+    if not isinstance(errors, list) or not any(isinstance(item, dict) for item in errors):
+        return flatten_errors(errors)
+    problems = []
+    for number, row in enumerate(errors, start=1):
+        problems += [f"在场人员第{number}人：{message}" for message in flatten_errors(row)]
+    return problems
+
+
+def _raid_data(post, persons: list[dict]) -> dict:
     data = {
         "place": post.get("place", ""),
         "officers": post.getlist("officers"),
-        "certificates_shown": post.get("certificates_shown") == "true",
-        "persons_present": _persons_from(post),
+        "certificates_shown": post.get("certificates_shown", "") in TICKED,
+        "persons_present": persons,
         "findings": post.get("findings", ""),
         "signature": post.get("signature", ""),
         "signature_note": post.get("signature_note", ""),
@@ -209,30 +233,28 @@ def _checked_photos(request) -> tuple[list, list[str]]:
     for index, upload in enumerate(uploads):
         label = f"第{index + 1}个文件" if len(uploads) > 1 else ""
         try:
-            checked = services.evidence_check(upload, field="photos", label=label)
-        except ValidationError as exc:
-            problems.extend(str(m) for m in exc.detail["photos"])
+            checked = evidence_services.evidence_check(upload, field="photos", label=label)
+        except Invalid as exc:
+            problems.extend(flatten_errors(exc.field_errors()))
             continue
-        files.append(services.EvidenceFile(checked, description, times[index]))
+        files.append(evidence_services.EvidenceFile(checked, description, times[index]))
     return files, problems
 
 
 def _form_values(post) -> dict:
     """What the form shows: the submitted values, or the defaults of a new raid."""
     if post is None:
-        return {"started_at": _local_input(timezone.now()), "persons": [{}] * DEFAULT_PERSON_ROWS, "officers": []}
-    persons = _persons_from(post) or [{}] * DEFAULT_PERSON_ROWS
+        return {"started_at": _local_input(timezone.now()), "officers": []}
     return {
         **{key: post.get(key, "") for key in ("started_at", "ended_at", "place", "latitude", "longitude")},
         **{key: post.get(key, "") for key in ("location_accuracy", "findings", "signature", "signature_note")},
-        "certificates_shown": post.get("certificates_shown") == "true",
+        "certificates_shown": post.get("certificates_shown", "") in TICKED,
         "photo_description": post.get("photo_description", ""),
         "officers": post.getlist("officers"),
-        "persons": persons,
     }
 
 
-def _render_raid(request, case, *, post=None, errors=None, status=200):
+def _render_raid(request, case, *, post=None, persons=None, errors=None, status=200):
     # The officer logging the raid comes first, so the record lists them first (the form posts
     # the ticked officers in page order); the others by name.
     officers = sorted(_bureau_officers(case), key=lambda officer: officer.pk != request.user.pk)
@@ -241,7 +263,9 @@ def _render_raid(request, case, *, post=None, errors=None, status=200):
     context = _page_context(
         request,
         case,
+        page_url=_raid_url(case),
         values=values,
+        persons=persons if persons is not None else _persons_formset(),
         errors=errors or {},
         error_list=flatten_errors(errors or {}),
         officers=[{"user": o, "checked": str(o.pk) in checked} for o in officers],
@@ -255,6 +279,21 @@ def _render_raid(request, case, *, post=None, errors=None, status=200):
     return render(request, "enforcement/raid.html", context, status=status)
 
 
+def _inspection_errors(request, case, body, persons, photos, problems) -> dict:
+    """Every problem of the raid form at once, so an officer on site corrects it in one go."""
+    if body.is_valid():
+        errors = inspection_services.inspection_errors(case, actor=request.user, evidence=photos, **body.validated_data)
+    else:
+        errors = dict(body.errors)
+        if "persons_present" in errors:
+            errors["persons_present"] = _persons_problems(errors["persons_present"])
+    if not persons.is_valid():
+        errors["persons_present"] = _persons_errors(persons) + errors.get("persons_present", [])
+    if problems:
+        errors["photos"] = problems
+    return errors
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def raid(request, pk):
@@ -264,27 +303,25 @@ def raid(request, pk):
     if request.method == "GET":
         return _render_raid(request, case)
 
-    refusal = rules.raid_refusal(case, request.user)
-    if refusal is not None and refusal[0] == 403:
-        raise PermissionDenied(refusal[1])
-    if refusal is not None:
-        return _render_raid(request, case, post=request.POST, errors={"non_field_errors": [refusal[1]]}, status=409)
-
-    body = InspectionInputSerializer(data=_raid_data(request.POST), context={"request": request, "case": case})
-    photos, problems = _checked_photos(request)
-    # Every problem at once, so an officer on site corrects the form in one go.
-    if body.is_valid():
-        errors = services.inspection_errors(case, actor=request.user, evidence=photos, **body.validated_data)
-    else:
-        errors = dict(body.errors)
-    if problems:
-        errors["photos"] = problems
-    if errors:
-        return _render_raid(request, case, post=request.POST, errors=errors, status=400)
+    persons = _persons_formset(request.POST)
     try:
-        inspection = _run(services.inspection_create, case, actor=request.user, evidence=photos, **body.validated_data)
-    except Refused as refused:
-        return _render_raid(request, case, post=request.POST, errors=refused.errors, status=refused.status)
+        rules.require_raid(case, request.user)
+        rows = [person for form in persons.forms if (person := form.person())] if persons.is_valid() else []
+        body = InspectionInputSerializer(
+            data=_raid_data(request.POST, rows), context={"request": request, "case": case}
+        )
+        photos, problems = _checked_photos(request)
+        errors = _inspection_errors(request, case, body, persons, photos, problems)
+        if errors:
+            raise Invalid("输入有误。", errors)
+        inspection = inspection_services.inspection_create(
+            case, actor=request.user, evidence=photos, **body.validated_data
+        )
+    except DomainError as exc:
+        refusal = form_refusal(exc)
+        return _render_raid(
+            request, case, post=request.POST, persons=persons, errors=refusal.errors, status=refusal.status
+        )
     messages.success(request, f"现场检查记录已保存，证据 {len(photos)} 份，已记录 SHA-256。")
     return redirect(_raid_url(case, inspection))
 
@@ -294,15 +331,11 @@ def _shown_id_number(user, value: str) -> str:
     return value if user.may_see_id_numbers else mask_id_number(value)
 
 
-@login_required
-def raid_detail(request, pk, inspection_pk):
-    """One saved inspection: what was recorded, its evidence with the SHA-256 of each file, and
-    the measures taken there."""
-    case = _case(request, pk)
-    inspection = _inspection(case, inspection_pk)
+def _render_detail(request, case, inspection, *, status=200):
     context = _page_context(
         request,
         case,
+        page_url=_raid_url(case, inspection),
         inspection=inspection,
         evidence=list(evidence_of(inspection)),
         persons=[(p, _shown_id_number(request.user, p.id_number)) for p in inspection.persons.all()],
@@ -311,15 +344,41 @@ def raid_detail(request, pk, inspection_pk):
         evidence_max_mb=rules.evidence_max_bytes() // (1024 * 1024),
         now=_local_input(timezone.now()),
     )
-    return render(request, "enforcement/raid_detail.html", context)
+    return render(request, "enforcement/raid_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def raid_detail(request, pk, inspection_pk):
+    """One saved inspection: what was recorded, its evidence with the SHA-256 of each file, and
+    the measures taken there."""
+    case = _case(request, pk)
+    return _render_detail(request, case, _inspection(case, inspection_pk))
 
 
 # ---------- small forms: evidence and measures ----------
 
 
-def _report(request, refused: Refused) -> None:
-    for message in flatten_errors(refused.errors):
+def _refused(request, case, back: str, exc: DomainError):
+    """A small form's refusal: the page it was sent from again, with the reasons, answering
+    400 (bad input) or 409 (not in this state)."""
+    refusal = form_refusal(exc)
+    for message in flatten_errors(refusal.errors):
         messages.error(request, message)
+    page = _page_of(case, back)
+    if page is not None and page[1] is not None:
+        inspection = inspections_of(case).filter(pk=page[1]).first()
+        if inspection is not None:
+            return _render_detail(request, case, inspection, status=refusal.status)
+    return _render_raid(request, case, status=refusal.status)
+
+
+def _checked_input(serializer_class, data: dict, **context) -> dict:
+    """A small form's fields, checked by the same input serializer as the API (Invalid if not)."""
+    body = serializer_class(data=data, context=context)
+    if not body.is_valid():
+        raise Invalid("输入有误。", dict(body.errors))
+    return body.validated_data
 
 
 @login_required
@@ -329,24 +388,22 @@ def raid_evidence_add(request, pk, inspection_pk):
     inspection = _inspection(case, inspection_pk)
     back = _raid_url(case, inspection, "evidence")
     try:
-        _require_raid(case, request.user)
+        rules.require_raid(case, request.user)
         if not request.FILES.getlist("photos"):
-            raise Refused(400, {"photos": ["请选择要上传的照片、视频或文件。"]})
+            raise Invalid("输入有误。", {"photos": ["请选择要上传的照片、视频或文件。"]})
         files, problems = _checked_photos(request)
         if problems:
-            raise Refused(400, {"photos": problems})
+            raise Invalid("输入有误。", {"photos": problems})
         for file in files:
-            _run(
-                services.evidence_add,
+            evidence_services.evidence_add(
                 inspection,
                 actor=request.user,
                 upload=file.upload,
                 description=file.description,
                 taken_at=file.taken_at,
             )
-    except Refused as refused:
-        _report(request, refused)
-        return redirect(back)
+    except DomainError as exc:
+        return _refused(request, case, back, exc)
     messages.success(request, f"已上传证据 {len(files)} 份，已记录 SHA-256。")
     return redirect(back)
 
@@ -358,22 +415,20 @@ def raid_evidence_supersede(request, pk, inspection_pk, evidence_pk):
     inspection = _inspection(case, inspection_pk)
     evidence = evidence_of(inspection).filter(pk=evidence_pk).first()
     if evidence is None:
-        raise Http404("未找到该证据。")
+        raise NotFound()
     upload = request.FILES.get("file")
     try:
-        _require_raid(case, request.user)
+        rules.require_raid(case, request.user)
         if upload is None:
-            raise Refused(400, {"file": ["请选择替换文件。"]})
-        _run(
-            services.evidence_supersede,
+            raise Invalid("输入有误。", {"file": ["请选择替换文件。"]})
+        evidence_services.evidence_supersede(
             evidence,
             actor=request.user,
             upload=upload,
             reason=request.POST.get("reason", ""),
         )
-    except Refused as refused:
-        _report(request, refused)
-        return redirect(_raid_url(case, inspection, f"evidence-{evidence.pk}"))
+    except DomainError as exc:
+        return _refused(request, case, _raid_url(case, inspection, f"evidence-{evidence.pk}"), exc)
     messages.success(request, "证据已替换：原文件及其 SHA-256 保留，标记为已被替换。")
     return redirect(_raid_url(case, inspection, "evidence"))
 
@@ -387,24 +442,31 @@ def raid_seizure_add(request, pk):
     for key in ("decided_on", "inspection", "converted_from"):
         if request.POST.get(key, "").strip():
             data[key] = request.POST[key].strip()
-    data["emergency"] = request.POST.get("emergency") == "true"
+    data["emergency"] = request.POST.get("emergency", "") in TICKED
     try:
-        _require_raid(case, request.user)
-        body = SeizureInputSerializer(data=data, context={"request": request, "case": case})
-        if not body.is_valid():
-            raise Refused(400, body.errors)
-        seizure = _run(services.seizure_create, case, actor=request.user, **body.validated_data)
-    except Refused as refused:
-        _report(request, refused)
-        return redirect(back)
+        rules.require_raid(case, request.user)
+        checked = _checked_input(SeizureInputSerializer, data, request=request, case=case)
+        seizure = seizure_services.seizure_create(case, actor=request.user, **checked)
+    except DomainError as exc:
+        return _refused(request, case, back, exc)
     messages.success(request, f"已登记{seizure.get_measure_display()}，期限届满日 {seizure.limit.due:%Y-%m-%d}。")
     return redirect(back)
 
 
 SEIZURE_ACTIONS = {
-    "release": (SeizureReleaseSerializer, services.seizure_release, rules.seizure_releasers, "已登记解除。"),
-    "extend": (SeizureExtensionSerializer, services.seizure_extend, rules.seizure_approvers, "已延长期限。"),
-    "approve": (SeizureApprovalSerializer, services.seizure_approve, rules.seizure_approvers, "已补办批准。"),
+    "release": (SeizureReleaseSerializer, seizure_services.seizure_release, rules.require_releaser, "已登记解除。"),
+    "extend": (
+        SeizureExtensionSerializer,
+        seizure_services.seizure_extend,
+        rules.require_extension_approver,
+        "已延长期限。",
+    ),
+    "approve": (
+        SeizureApprovalSerializer,
+        seizure_services.seizure_approve,
+        rules.require_emergency_approver,
+        "已补办批准。",
+    ),
 }
 
 
@@ -414,19 +476,14 @@ def raid_seizure_action(request, pk, seizure_pk, action):
     case = _case(request, pk)
     seizure = seizures_of(case).filter(pk=seizure_pk).first()
     if seizure is None or action not in SEIZURE_ACTIONS:
-        raise Http404("未找到。")
-    serializer_class, service, allowed, done = SEIZURE_ACTIONS[action]
-    if not allowed(case, request.user):
-        raise PermissionDenied("您无权办理此项。")
+        raise NotFound()
+    serializer_class, service, permission, done = SEIZURE_ACTIONS[action]
+    permission(case, request.user)  # who before what: Forbidden → the 403 page
     back = _back(request, case, _raid_url(case, anchor=f"seizure-{seizure.pk}"))
     data = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken" and value.strip()}
-    body = serializer_class(data=data)
     try:
-        if not body.is_valid():
-            raise Refused(400, body.errors)
-        _run(service, seizure, actor=request.user, **body.validated_data)
-    except Refused as refused:
-        _report(request, refused)
-        return redirect(back)
+        service(seizure, actor=request.user, **_checked_input(serializer_class, data))
+    except DomainError as exc:
+        return _refused(request, case, back, exc)
     messages.success(request, done)
     return redirect(back)

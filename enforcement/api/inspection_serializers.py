@@ -9,12 +9,13 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from casemgmt.calendar.api import DeadlineSerializer
+from casemgmt.errors import Invalid
 from casemgmt.org.models import User
 from casemgmt.parties.validation import clean_id_number, mask_id_number
 
 from ..models import Evidence, Inspection, InspectionPerson, Seizure
 from ..rules.inspections import seizure_status
-from ..services.inspections import evidence_check
+from ..services.evidence import evidence_check
 
 MAX_OFFICERS = 20
 MAX_PERSONS = 50
@@ -104,8 +105,8 @@ class EvidenceFileField(serializers.FileField):
         upload = super().to_internal_value(data)
         try:
             return evidence_check(upload)
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError(exc.detail["file"]) from None
+        except Invalid as exc:
+            raise serializers.ValidationError(exc.errors["file"]) from None
 
 
 class EvidenceUploadSerializer(serializers.Serializer):

@@ -5,17 +5,17 @@ otherwise); writes are checked again by the services."""
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from casemgmt.api.errors import Conflict
 from casemgmt.api.mixins import ExportAllRowsMixin
-from casemgmt.workflow.api import run_service
 
 from ..rules import inspections as rules
 from ..selectors import evidence_of, inspections_of, seizures_of, visible_case
-from ..services import inspections as services
+from ..services import evidence as evidence_services
+from ..services import inspections as inspection_services
+from ..services import seizures as seizure_services
 from .inspection_serializers import (
     EvidenceSerializer,
     EvidenceSupersedeSerializer,
@@ -50,16 +50,10 @@ class CaseChildViewSet(ExportAllRowsMixin, mixins.ListModelMixin, mixins.Retriev
             self._case = case
         return self._case
 
-    def require_raid(self):
-        """Who and when before what: a refused caller learns nothing about the body they sent."""
-        refusal = rules.raid_refusal(self.get_case(), self.request.user)
-        if refusal is not None:
-            code, message = refusal
-            raise PermissionDenied(message) if code == 403 else Conflict(message)
-
-    def require(self, predicate, message: str):
-        if not predicate(self.get_case(), self.request.user):
-            raise PermissionDenied(message)
+    def require(self, permission=rules.require_raid):
+        """Who and when before what: a refused caller learns nothing about the body they sent
+        (the service checks the same again on the locked case)."""
+        permission(self.get_case(), self.request.user)
 
 
 @extend_schema(parameters=[CASE_PARAMETER])
@@ -76,11 +70,11 @@ class InspectionViewSet(mixins.CreateModelMixin, CaseChildViewSet):
 
     @extend_schema(request=InspectionInputSerializer, responses={201: InspectionSerializer, **REFUSED})
     def create(self, request, *args, **kwargs):
-        self.require_raid()
+        self.require()
         case = self.get_case()
         body = InspectionInputSerializer(data=request.data, context={"request": request, "case": case})
         body.is_valid(raise_exception=True)
-        inspection = run_service(services.inspection_create, case, actor=request.user, **body.validated_data)
+        inspection = inspection_services.inspection_create(case, actor=request.user, **body.validated_data)
         fresh = self.get_queryset().get(pk=inspection.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -98,12 +92,11 @@ class InspectionViewSet(mixins.CreateModelMixin, CaseChildViewSet):
         inspection = self.get_object()
         if request.method == "GET":
             return Response(EvidenceSerializer(evidence_of(inspection), many=True).data)
-        self.require_raid()
+        self.require()
         body = EvidenceUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        evidence = run_service(
-            services.evidence_add,
+        evidence = evidence_services.evidence_add(
             inspection,
             actor=request.user,
             upload=data["file"],
@@ -129,12 +122,11 @@ class InspectionViewSet(mixins.CreateModelMixin, CaseChildViewSet):
         evidence = evidence_of(inspection).filter(pk=int(evidence_id)).first()
         if evidence is None:
             raise NotFound("未找到该证据。")
-        self.require_raid()
+        self.require()
         body = EvidenceSupersedeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        replacement = run_service(
-            services.evidence_supersede,
+        replacement = evidence_services.evidence_supersede(
             evidence,
             actor=request.user,
             upload=data["file"],
@@ -161,11 +153,11 @@ class SeizureViewSet(mixins.CreateModelMixin, CaseChildViewSet):
 
     @extend_schema(request=SeizureInputSerializer, responses={201: SeizureSerializer, **REFUSED})
     def create(self, request, *args, **kwargs):
-        self.require_raid()
+        self.require()
         case = self.get_case()
         body = SeizureInputSerializer(data=request.data, context={"request": request, "case": case})
         body.is_valid(raise_exception=True)
-        seizure = run_service(services.seizure_create, case, actor=request.user, **body.validated_data)
+        seizure = seizure_services.seizure_create(case, actor=request.user, **body.validated_data)
         response = self._fresh(seizure)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -175,27 +167,27 @@ class SeizureViewSet(mixins.CreateModelMixin, CaseChildViewSet):
     def release(self, request, *args, **kwargs):
         """解除 (or, for evidence preservation, the decision dealing with the items)."""
         seizure = self.get_object()
-        self.require(rules.seizure_releasers, "只有本案承办的执法人员或机关负责人可以登记解除。")
+        self.require(rules.require_releaser)
         body = SeizureReleaseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._fresh(run_service(services.seizure_release, seizure, actor=request.user, **body.validated_data))
+        return self._fresh(seizure_services.seizure_release(seizure, actor=request.user, **body.validated_data))
 
     @extend_schema(request=SeizureExtensionSerializer, responses={200: SeizureSerializer, **REFUSED})
     @action(detail=True, methods=["post"])
     def extend(self, request, *args, **kwargs):
         """延长查封、扣押期限: once, at most 30 days, by the bureau's head."""
         seizure = self.get_object()
-        self.require(rules.seizure_approvers, "延长查封、扣押期限须经本机关负责人批准。")
+        self.require(rules.require_extension_approver)
         body = SeizureExtensionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._fresh(run_service(services.seizure_extend, seizure, actor=request.user, **body.validated_data))
+        return self._fresh(seizure_services.seizure_extend(seizure, actor=request.user, **body.validated_data))
 
     @extend_schema(request=SeizureApprovalSerializer, responses={200: SeizureSerializer, **REFUSED})
     @action(detail=True, methods=["post"])
     def approve(self, request, *args, **kwargs):
         """补办批准 of a measure taken on the spot in an emergency (meets the 24-hour report limit)."""
         seizure = self.get_object()
-        self.require(rules.seizure_approvers, "只有本机关负责人可以补办批准。")
+        self.require(rules.require_emergency_approver)
         body = SeizureApprovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._fresh(run_service(services.seizure_approve, seizure, actor=request.user, **body.validated_data))
+        return self._fresh(seizure_services.seizure_approve(seizure, actor=request.user, **body.validated_data))

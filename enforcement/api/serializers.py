@@ -2,9 +2,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from casemgmt.org.fields import JurisdictionCodeField
-from casemgmt.parties.serializers import PartySerializer
+from casemgmt.parties.serializers import PartyInputSerializer, PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
-from cases.api.serializers import PartyInputSerializer
 
 from ..choices import ClueSource, Kind, PartyRole, Procedure
 from ..models import EnforcementCase, PenaltyDecision
@@ -61,6 +60,14 @@ class EnforcementCaseSerializer(WorkflowSerializer):
     requires_collective_discussion = serializers.BooleanField(read_only=True)
     penalty_decision = serializers.SerializerMethodField()
     referral_clue = serializers.SerializerMethodField()
+    reason = serializers.CharField(
+        label="理由",
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="记入案件办理记录；不填为“登记线索”/“修改案件信息”。",
+    )
 
     class Meta:
         model = EnforcementCase
@@ -78,6 +85,7 @@ class EnforcementCaseSerializer(WorkflowSerializer):
             "illegal_turnover",
             "illegal_gains",
             "unsold_goods_value",
+            "reason",
         ]
         recorded = [
             "case_number",
@@ -168,6 +176,14 @@ class EnforcementCaseSerializer(WorkflowSerializer):
         ]
         fields = WorkflowSerializer.common_fields + writable + recorded + computed
         read_only_fields = recorded
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            # Registered once: a full update (PUT) need not repeat what can no longer change.
+            for name in ("procedure", "received_on", "parties"):
+                fields[name].required = False
+        return fields
 
     def validate_title(self, value):
         if not value.strip():

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from casemgmt.api.routers import Router
 
 from .views import EnforcementCaseViewSet, PenaltyDecisionViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("enforcement-cases", EnforcementCaseViewSet, basename="enforcement-case")
 router.register("penalty-decisions", PenaltyDecisionViewSet, basename="penalty-decision")
 urlpatterns = router.urls
@@ -10,7 +10,7 @@ urlpatterns = router.urls
 # Inspections (raids), their evidence, and seizures are nested under their case.
 from .inspections import InspectionViewSet, SeizureViewSet  # noqa: E402
 
-case_children = SimpleRouter()
+case_children = Router()
 case_children.register(
     r"enforcement-cases/(?P<case_pk>[0-9]{1,18})/inspections", InspectionViewSet, basename="enforcement-inspection"
 )

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from casemgmt.api.mixins import ExportAllRowsMixin
 from casemgmt.org.models import Role
-from casemgmt.workflow.api import WorkflowViewSet, WritesByRole, id_filter, run_service
+from casemgmt.workflow.api import WorkflowViewSet, WritesByRole, id_filter
 
 from ..choices import Kind, Procedure, State
 from ..publication import DecisionChange, penalty_decision_revoke
@@ -102,7 +102,7 @@ class EnforcementCaseViewSet(WorkflowViewSet):
         case = self.get_object()
         body = TimeLimitExtensionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        updated = run_service(case_services.case_time_limit_extend, case, actor=request.user, **body.validated_data)
+        updated = case_services.case_time_limit_extend(case, actor=request.user, **body.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
 
 
@@ -146,7 +146,7 @@ class PenaltyDecisionViewSet(
             return Response(PaymentSerializer(decision.payments.all(), many=True).data)
         body = PaymentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        run_service(decision_services.penalty_payment_record, decision, actor=request.user, **body.validated_data)
+        decision_services.penalty_payment_record(decision, actor=request.user, **body.validated_data)
         fresh = self.get_queryset().get(pk=decision.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -161,5 +161,5 @@ class PenaltyDecisionViewSet(
         decision = self.get_object()
         body = RevocationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        run_service(penalty_decision_revoke, decision, actor=request.user, **body.validated_data)
+        penalty_decision_revoke(decision, actor=request.user, **body.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=decision.pk)).data)

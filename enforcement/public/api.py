@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casemgmt.api.pagination import StandardPagination
-from cases.public.throttles import PublicRateThrottle
+from casemgmt.api.throttles import PublicRateThrottle
 
 from .selectors import public_penalty_decision, public_penalty_decisions, withdrawn_penalty_decision
 from .serializers import (

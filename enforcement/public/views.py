@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases.public.throttles import PublicRateThrottle, throttle_wait
+from casemgmt.api.throttles import PublicRateThrottle, throttle_wait
 
 from .selectors import public_penalty_decision, public_penalty_decisions, withdrawn_penalty_decision
 from .serializers import PenaltyDecisionQuerySerializer

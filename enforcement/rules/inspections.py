@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
+from casemgmt.errors import Conflict, Forbidden
 from casemgmt.files import sniffing
 from casemgmt.org.models import Role
 from casemgmt.parties.conflicts import conflict_reasons
@@ -28,6 +30,10 @@ EMERGENCY_REPORT_DAYS = 1
 # 《行政处罚法》第五十六条: items preserved are dealt with within 7 days (art. 85: working days).
 PRESERVATION_BASIS = "《中华人民共和国行政处罚法》第五十六条、第八十五条"
 PRESERVATION_WORKING_DAYS = 7
+
+# Moments reported from a phone: a few minutes ahead of the server is still "now".
+CLOCK_SKEW = dt.timedelta(minutes=10)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 SEIZURE_LIMIT = "seizure_limit"
 PRESERVATION_DECISION = "preservation_decision"
@@ -65,16 +71,54 @@ def evidence_type_labels() -> str:
     return sniffing.allowed_labels(EVIDENCE_TYPES)
 
 
-def raid_refusal(case, user) -> tuple[int, str] | None:
-    """Why `user` may not record inspections, evidence or measures on `case` now, as
-    (HTTP status, message); None when they may. 403: not theirs; 409: not in this state."""
+def raid_refusal(case, user) -> Forbidden | Conflict | None:
+    """Why `user` may not record inspections, evidence or measures on `case` now (None: they
+    may): Forbidden when it is not theirs, Conflict when the case is in no state for it."""
     if not raid_officers(case, user):
-        return 403, "只有本案承办的执法人员可以记录现场检查、证据和查封扣押。"
+        return Forbidden("只有本案承办的执法人员可以记录现场检查、证据和查封扣押。")
     if case.procedure != Procedure.PENALTY:
-        return 409, "行政裁决案件不进行现场检查和查封扣押。"
+        return Conflict("行政裁决案件不进行现场检查和查封扣押。")
     if case.state not in RAID_STATES:
         hint = "请先办理“开始调查”。" if case.state == State.FILED else ""
-        return 409, f"案件处于“{case.state_label}”状态，只有调查取证阶段可以记录现场检查。{hint}"
+        return Conflict(f"案件处于“{case.state_label}”状态，只有调查取证阶段可以记录现场检查。{hint}")
+    return None
+
+
+def require_raid(case, user) -> bool:
+    """The permission of every write on site (an inspection, evidence, a measure): True, or
+    raises Forbidden (403) or Conflict (409) saying why not."""
+    refusal = raid_refusal(case, user)
+    if refusal is not None:
+        raise refusal
+    return True
+
+
+def _requiring(allowed, message: str):
+    def require(case, user) -> bool:
+        if not allowed(case, user):
+            raise Forbidden(message)
+        return True
+
+    return require
+
+
+# The permissions of the steps on a measure, each refusing with its own reason.
+require_releaser = _requiring(seizure_releasers, "只有本案承办的执法人员或机关负责人可以登记解除。")
+require_extension_approver = _requiring(seizure_approvers, "延长查封、扣押期限须经本机关负责人批准。")
+require_emergency_approver = _requiring(seizure_approvers, "只有本机关负责人可以补办批准。")
+
+
+def moment_error(value: dt.datetime | None, *, not_before: dt.datetime | None = None, before_label: str = ""):
+    """Why a moment an officer reports (a raid's start, a photo's time) cannot be right, or None.
+    Phones keep their own clocks: a moment a few minutes "in the future" is still now."""
+    if value is None:
+        return None
+    if value > timezone.now() + CLOCK_SKEW:
+        return "时间不能晚于现在。"
+    if value < EARLIEST:
+        return "时间不能早于2000年。"
+    if not_before is not None and value < not_before:
+        return f"时间不能早于{before_label}（{timezone.localtime(not_before):%Y-%m-%d %H:%M}）。"
     return None
 
 

@@ -1,3 +1,4 @@
-"""Writes of the enforcement workflows; importing this package registers their transition hooks."""
+"""Writes of the enforcement workflows. What follows each transition is declared in
+enforcement.effects; every other write goes through the kernel's audited door."""
 
-from . import adjudication, cases, decisions, inspections, penalty, referrals  # noqa: F401
+from . import adjudication, cases, decisions, evidence, inspections, penalty, referrals, seizures  # noqa: F401

@@ -3,19 +3,16 @@ document and the mediation of damages, which can only be mediated, never adjudic
 
 from casemgmt.calendar.counting import Rule
 from casemgmt.documents.services import document_issue
-from casemgmt.workflow.hooks import on_transition
-from cases.models import IPType
+from casemgmt.iprights import IPType
 from cases.services.mediation import mediation_create
 
-from ..models import EnforcementCase
 from ..rules import limits
 from . import deadlines as dl
 from .common import assign_case_number, bureau_name, notify_users
 from .deadlines import as_payload_errors
 
 
-@on_transition(EnforcementCase, "accept_request")
-def _request_accepted(case, log, payload):
+def request_accepted(case, log, payload):
     assign_case_number(case, actor=log.actor)
     dl.meet(case, dl.FILING, on=case.filed_on)
     dl.open_limit(
@@ -47,13 +44,11 @@ def _request_accepted(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "reject_request")
-def _request_rejected(case, log, payload):
+def request_rejected(case, log, payload):
     dl.meet(case, dl.FILING)
 
 
-@on_transition(EnforcementCase, "serve_respondent")
-def _respondent_served(case, log, payload):
+def respondent_served(case, log, payload):
     dl.meet(case, dl.RESPONDENT_SERVICE, on=case.respondent_served_on)
     dl.open_limit(
         case,
@@ -66,13 +61,11 @@ def _respondent_served(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "record_answer")
-def _answered(case, log, payload):
+def answered(case, log, payload):
     dl.meet(case, dl.ANSWER, on=case.answered_on)
 
 
-@on_transition(EnforcementCase, "start_mediation")
-def _mediation_started(case, log, payload):
+def mediation_started(case, log, payload):
     """Open the linked mediation case in the branch centre's mediation workflow; the link runs
     both ways (case.mediation, mediation.adjudications)."""
     with as_payload_errors():
@@ -82,8 +75,9 @@ def _mediation_started(case, log, payload):
 
 
 def _open_mediation(case, log):
+    # A cascade of the start_mediation transition: its permission allowed it and its actor is recorded.
     return mediation_create(
-        actor=log.actor,
+        opened_by=log,
         applicant=case.right_holders[0],
         respondent=case.respondents[0],
         jurisdiction=case.jurisdiction,
@@ -95,22 +89,19 @@ def _open_mediation(case, log):
     )
 
 
-@on_transition(EnforcementCase, "withdraw_request", "terminate_adjudication")
-def _adjudication_ended(case, log, payload):
+def adjudication_ended(case, log, payload):
     reason = "请求人撤回请求" if log.transition == "withdraw_request" else "终止审理"
     dl.cancel_open(case, reason=f"{reason}：{log.reason}")
 
 
-@on_transition(EnforcementCase, "adjudicate")
-def _adjudicated(case, log, payload):
+def adjudication_decided(case, log, payload):
     dl.meet(case, dl.DECISION, on=case.decided_on)
     document = document_issue(case, "adjudication_ruling", actor=log.actor, extra={"bureau": bureau_name(case)})
     case.ruling_number = document.number_text
     case.save(update_fields=["ruling_number", "updated_at"])
 
 
-@on_transition(EnforcementCase, "serve_ruling")
-def _ruling_served(case, log, payload):
+def ruling_served(case, log, payload):
     period = dl.open_limit(
         case,
         dl.LAWSUIT,
@@ -124,6 +115,5 @@ def _ruling_served(case, log, payload):
     case.save(update_fields=["lawsuit_due", "updated_at"])
 
 
-@on_transition(EnforcementCase, "mark_final")
-def _ruling_final(case, log, payload):
+def ruling_final(case, log, payload):
     dl.meet(case, dl.LAWSUIT)

@@ -1,27 +1,29 @@
 """Registering, editing and extending enforcement cases. State changes go through
-casemgmt.workflow.services.fire_transition; the hooks in penalty.py / adjudication.py follow them."""
+casemgmt.workflow.services.fire_transition (the effects in penalty.py / adjudication.py follow
+them); the edits and the extension of the time limit through the kernel's door for other writes
+(casemgmt.workflow.steps.audited_write), each with one history row."""
 
 import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from casemgmt.calendar.counting import Rule
+from casemgmt.errors import Conflict, Forbidden, Invalid
 from casemgmt.org.models import Role
 from casemgmt.org.scoping import may_see_jurisdiction
 from casemgmt.parties.models import Party
 from casemgmt.parties.services import party_get_or_create
 from casemgmt.search.indexing import index_on_commit
-from casemgmt.workflow.exceptions import InvalidPayload, ObjectNotVisible, TransitionForbidden, WrongState
-from casemgmt.workflow.services import record_creation
+from casemgmt.workflow.actors import SystemActor
+from casemgmt.workflow.history import record_creation
+from casemgmt.workflow.steps import audited_write
 
 from ..choices import ClueSource, Kind, PartyRole, Procedure, State
 from ..models import CaseParty, EnforcementCase
 from ..rules import limits
 from ..rules.permissions import agency_head, case_officers
 from . import deadlines
-from .common import log_step
 
 CREATORS = {Role.OFFICER, Role.AGENCY_HEAD}
 EDITABLE_FIELDS = {
@@ -119,9 +121,11 @@ def enforcement_case_create(
     **fields,
 ) -> EnforcementCase:
     """Register a clue (penalty procedure) or an adjudication request. `parties` is a list of
-    {"role": PartyRole, "party": Party or registry dict}. actor None: registered by the system."""
+    {"role": PartyRole, "party": Party or registry dict}. actor None: registered by the system.
+
+    Raises Forbidden (403) or Invalid (400)."""
     if actor is not None and (actor.role not in CREATORS or not may_see_jurisdiction(actor, jurisdiction.pk)):
-        raise PermissionDenied("只有本机关的执法人员或机关负责人可以登记执法案件。")
+        raise Forbidden("只有本机关的执法人员或机关负责人可以登记执法案件。")
     errors = _case_errors(
         procedure=procedure,
         kind=kind,
@@ -134,11 +138,11 @@ def enforcement_case_create(
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
     if errors:
-        raise ValidationError(errors)
+        raise Invalid("输入有误。", errors)
     links = [(link["role"], _party(link["party"])) for link in parties]
     errors = _party_errors(procedure, links)
     if errors:
-        raise ValidationError(errors)
+        raise Invalid("输入有误。", errors)
 
     initial = EnforcementCase.WORKFLOW_VARIANTS[procedure][1]
     case = EnforcementCase(
@@ -158,21 +162,34 @@ def enforcement_case_create(
     case.save()
     _save_parties(case, links)
     record_creation(
-        case, actor=actor, reason=reason or ("登记线索" if procedure == Procedure.PENALTY else "登记行政裁决请求")
+        case,
+        actor=actor if actor is not None else SystemActor("系统登记的执法案件"),
+        reason=reason or ("登记线索" if procedure == Procedure.PENALTY else "登记行政裁决请求"),
     )
     _open_filing_limit(case)
     index_on_commit(case)
     return case
 
 
+def _unique(links) -> list[tuple[str, Party]]:
+    """The links in order, each (role, party) once."""
+    seen, unique = set(), []
+    for role, party in links:
+        if (role, party.pk) not in seen:
+            seen.add((role, party.pk))
+            unique.append((role, party))
+    return unique
+
+
 def _save_parties(case, links) -> None:
     CaseParty.objects.filter(case=case).delete()
-    seen = set()
-    for position, (role, party) in enumerate(links):
-        if (role, party.pk) in seen:
-            continue
-        seen.add((role, party.pk))
+    for position, (role, party) in enumerate(_unique(links)):
         CaseParty.objects.create(case=case, party=party, role=role, position=position)
+
+
+def _party_names(links) -> str:
+    """The parties as the history shows them: 身份：名称, in order."""
+    return "；".join(f"{PartyRole(role).label}：{party.name}" for role, party in links)
 
 
 def may_edit(case, user) -> bool:
@@ -186,29 +203,49 @@ def may_edit(case, user) -> bool:
     )
 
 
-@transaction.atomic
-def enforcement_case_update(case, *, actor, parties: list[dict] | None = None, **fields) -> EnforcementCase:
-    """Edit the non-state fields of an open case (and its parties before filing)."""
-    locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
-    if not may_edit(locked, actor):
-        raise PermissionDenied("只有本案办案人员或机关负责人可以修改案件。")
-    if locked.state not in EnforcementCase.EDITABLE_STATES:
-        raise ValidationError({"state": [f"案件处于“{locked.state_label}”状态，不能再修改。"]})
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError({name: ["该项不能修改。"] for name in sorted(unknown)})
-    if parties is not None:
-        if locked.state not in EnforcementCase.PARTY_EDIT_STATES:
-            raise ValidationError({"parties": ["立案后不能更改当事人。"]})
-        links = [(link["role"], _party(link["party"])) for link in parties]
-        errors = _party_errors(locked.procedure, links)
-        if errors:
-            raise ValidationError(errors)
-        _save_parties(locked, links)
-    for name, value in fields.items():
-        setattr(locked, name, value.strip() if isinstance(value, str) else value)
-    locked.save()
-    index_on_commit(locked)
+def enforcement_case_update(
+    case, *, actor, reason: str = "", parties: list[dict] | None = None, **fields
+) -> EnforcementCase:
+    """Edit the non-state fields of an open case (and its parties before filing). The case's
+    history gets one row with `reason` (default: the step's label) and what changed, old → new:
+    an amount such as the illegal turnover (which sets the fine ceiling), the parties by name.
+    An edit that changes nothing is recorded without changes.
+
+    Raises NotFound (404), Forbidden (403) or Invalid (400)."""
+    with audited_write(
+        case,
+        "edit",
+        "修改案件信息",
+        actor=actor,
+        permission=may_edit,
+        forbidden="只有本案办案人员或机关负责人可以修改案件。",
+        reason=reason,
+    ) as write:
+        locked = write.obj
+        if locked.state not in EnforcementCase.EDITABLE_STATES:
+            raise Invalid("输入有误。", {"state": [f"案件处于“{locked.state_label}”状态，不能再修改。"]})
+        unknown = set(fields) - EDITABLE_FIELDS
+        if unknown:
+            raise Invalid("输入有误。", {name: ["该项不能修改。"] for name in sorted(unknown)})
+        parties_changed = False
+        if parties is not None:
+            if locked.state not in EnforcementCase.PARTY_EDIT_STATES:
+                raise Invalid("输入有误。", {"parties": ["立案后不能更改当事人。"]})
+            links = [(link["role"], _party(link["party"])) for link in parties]
+            errors = _party_errors(locked.procedure, links)
+            if errors:
+                raise Invalid("输入有误。", errors)
+            before = [(link.role, link.party) for link in locked.party_links.select_related("party")]
+            after = _unique(links)
+            if [(role, party.pk) for role, party in before] != [(role, party.pk) for role, party in after]:
+                _save_parties(locked, after)
+                write.change("parties", _party_names(before), _party_names(after), label="当事人")
+                parties_changed = True
+        edited = write.edit(
+            locked, **{name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+        )
+        if parties_changed and not edited:
+            locked.save(update_fields=["updated_at"])
     return locked
 
 
@@ -234,70 +271,74 @@ EXTENSION_STATES = {
 MAX_FURTHER_EXTENSION_DAYS = 365
 
 
-@transaction.atomic
 def case_time_limit_extend(
     case, *, actor, reason: str, days: int | None = None, discussion_minutes: str = ""
 ) -> EnforcementCase:
-    """Extend the time limit for the decision (办案期限延长), approved by the bureau's head.
+    """Extend the time limit for the decision (办案期限延长), approved by the bureau's head; the
+    history shows the number of extensions and the due date, old → new.
 
     Penalty cases: 30 days once (《市场监督管理行政处罚程序规定》第六十四条); a further
     extension is decided by the heads' collective discussion, which also sets its length.
-    Adjudications: once, by the 2025 办法's extension (a setting, default one month)."""
-    locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
-    if not may_see_jurisdiction(actor, locked.jurisdiction_id):
-        raise ObjectNotVisible("未找到。")
-    if not agency_head(locked, actor):
-        raise TransitionForbidden("只有本机关负责人可以批准延长办案期限。")
-    if (
-        locked.state not in EXTENSION_STATES[locked.procedure]
-        or deadlines.active_deadline(locked, deadlines.DECISION) is None
-    ):
-        raise WrongState(f"案件处于“{locked.state_label}”状态，没有正在计算的办案期限可以延长。")
+    Adjudications: once, by the 2025 办法's extension (a setting, default one month).
 
-    errors = {}
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = ["请填写延长理由。"]
-    discussion_minutes = (discussion_minutes or "").strip()
-    if locked.procedure == Procedure.ADJUDICATION:
-        if locked.adjudication_extended_on is not None:
-            raise WrongState("裁决期限已经延长过一次，不能再延长。")
-        if days is not None:
-            errors["days"] = ["行政裁决期限按规定延长，不填写天数。"]
-        amount, rule = limits.adjudication_extension_months(), Rule.MONTHS
-    elif locked.time_limit_extensions == 0:
-        if days is not None and not 1 <= days <= limits.DECISION_EXTENSION_DAYS:
-            errors["days"] = [f"经机关负责人批准，可以延长不超过{limits.DECISION_EXTENSION_DAYS}日。"]
-        amount, rule = days or limits.DECISION_EXTENSION_DAYS, Rule.CALENDAR_DAYS
-    else:
-        if not discussion_minutes:
-            errors["discussion_minutes"] = [
-                "延期后仍不能作出决定的，须经机关负责人集体讨论决定是否继续延期，请填写讨论记录。"
-            ]
-        if days is None or not 1 <= days <= MAX_FURTHER_EXTENSION_DAYS:
-            errors["days"] = [
-                f"集体讨论决定继续延期的，应同时确定延长的合理期限（1至{MAX_FURTHER_EXTENSION_DAYS}日）。"
-            ]
-        amount, rule = days or 0, Rule.CALENDAR_DAYS
-    if errors:
-        raise InvalidPayload("输入有误。", errors)
-
-    deadline = deadlines.extend(locked, deadlines.DECISION, amount=amount, rule=rule, reason=reason, approved_by=actor)
-    locked.time_limit_extensions += 1
-    if locked.procedure == Procedure.ADJUDICATION:
-        locked.adjudication_extended_on = timezone.localdate()
-    locked.save(update_fields=["time_limit_extensions", "adjudication_extended_on", "updated_at"])
-    log_step(
-        locked,
-        name="extend_time_limit",
-        label="延长办案期限",
+    Raises NotFound (404), Forbidden (403), Conflict (409) or Invalid (400)."""
+    with audited_write(
+        case,
+        "extend_time_limit",
+        "延长办案期限",
         actor=actor,
+        permission=agency_head,
+        forbidden="只有本机关负责人可以批准延长办案期限。",
         reason=reason,
-        payload={
-            "amount": amount,
-            "rule": rule,
-            "due": deadline.due,
+    ) as write:
+        locked = write.obj
+        running = deadlines.active_deadline(locked, deadlines.DECISION)
+        if locked.state not in EXTENSION_STATES[locked.procedure] or running is None:
+            raise Conflict(f"案件处于“{locked.state_label}”状态，没有正在计算的办案期限可以延长。")
+
+        errors = {}
+        if not write.reason:
+            errors["reason"] = ["请填写延长理由。"]
+        discussion_minutes = (discussion_minutes or "").strip()
+        if locked.procedure == Procedure.ADJUDICATION:
+            if locked.adjudication_extended_on is not None:
+                raise Conflict("裁决期限已经延长过一次，不能再延长。")
+            if days is not None:
+                errors["days"] = ["行政裁决期限按规定延长，不填写天数。"]
+            amount, rule = limits.adjudication_extension_months(), Rule.MONTHS
+        elif locked.time_limit_extensions == 0:
+            if days is not None and not 1 <= days <= limits.DECISION_EXTENSION_DAYS:
+                errors["days"] = [f"经机关负责人批准，可以延长不超过{limits.DECISION_EXTENSION_DAYS}日。"]
+            amount, rule = days or limits.DECISION_EXTENSION_DAYS, Rule.CALENDAR_DAYS
+        else:
+            if not discussion_minutes:
+                errors["discussion_minutes"] = [
+                    "延期后仍不能作出决定的，须经机关负责人集体讨论决定是否继续延期，请填写讨论记录。"
+                ]
+            if days is None or not 1 <= days <= MAX_FURTHER_EXTENSION_DAYS:
+                errors["days"] = [
+                    f"集体讨论决定继续延期的，应同时确定延长的合理期限（1至{MAX_FURTHER_EXTENSION_DAYS}日）。"
+                ]
+            amount, rule = days or 0, Rule.CALENDAR_DAYS
+        if errors:
+            raise Invalid("输入有误。", errors)
+
+        old_due = running.due
+        deadline = deadlines.extend(
+            locked, deadlines.DECISION, amount=amount, rule=rule, reason=write.reason, approved_by=actor
+        )
+        write.edit(
+            locked,
+            time_limit_extensions=locked.time_limit_extensions + 1,
+            **(
+                {"adjudication_extended_on": timezone.localdate()} if locked.procedure == Procedure.ADJUDICATION else {}
+            ),
+        )
+        write.change("decision_due", old_due, deadline.due, label=f"{deadline.label}届满日")
+        write.record(
+            amount=amount,
+            rule=rule,
+            due=deadline.due,
             **({"discussion_minutes": discussion_minutes} if discussion_minutes else {}),
-        },
-    )
+        )
     return locked

@@ -1,16 +1,10 @@
 """Helpers shared by the enforcement services: the bureau acting on a case, case numbers and
-the history rows of steps that are not state changes."""
+notifications of its staff."""
 
-import json
-
-from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
-
+from casemgmt.errors import Invalid
 from casemgmt.notifications.services import notification_create
 from casemgmt.numbering.services import number_allocate
 from casemgmt.org.models import Department, Role, User
-from casemgmt.workflow.exceptions import InvalidPayload
-from casemgmt.workflow.models import TransitionLog
 
 from ..choices import Procedure
 
@@ -36,7 +30,7 @@ def bureau_abbreviation(case) -> str:
     """Issuer abbreviation of the bureau's 文号 (e.g. 晋市监, 泽市监)."""
     bureau = bureau_of(case)
     if bureau is None or not bureau.abbreviation.strip():
-        raise InvalidPayload(
+        raise Invalid(
             "本区划的市场监管部门未设置文号机关代字。",
             {"jurisdiction": ["本区划的市场监管部门未设置文号机关代字，请管理员在“部门”中填写后再办理。"]},
         )
@@ -57,20 +51,9 @@ def assign_case_number(case, *, actor) -> None:
     case.save(update_fields=["case_number_issued", "case_number", "updated_at"])
 
 
-def log_step(case, *, name: str, label: str, actor, reason: str = "", payload: dict | None = None) -> TransitionLog:
-    """A history row for a step that changes no state (a time-limit extension, a payment)."""
-    return TransitionLog.objects.create(
-        content_type=ContentType.objects.get_for_model(type(case)),
-        object_id=case.pk,
-        jurisdiction_id=case.jurisdiction_id,
-        transition=name,
-        transition_label=label,
-        source=case.state,
-        target=case.state,
-        actor=actor,
-        reason=reason,
-        payload=json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder, ensure_ascii=False)),
-    )
+def clean(value) -> str:
+    """Text as typed, without surrounding blanks ("" for anything that is not text)."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def notify_users(users, *, title: str, body: str = "", url: str = "", key: str = "") -> None:

@@ -4,8 +4,6 @@ here): which kinds a case carries and small helpers to find, open, stop and clos
 import datetime as dt
 from contextlib import contextmanager
 
-from rest_framework.exceptions import ValidationError
-
 from casemgmt.calendar.models import Deadline
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.calendar.services import (
@@ -16,7 +14,7 @@ from casemgmt.calendar.services import (
     deadline_resume,
     deadline_suspend,
 )
-from casemgmt.workflow.exceptions import InvalidPayload
+from casemgmt.errors import Invalid
 
 FILING = "filing_decision"
 REVIEW = "legal_review"
@@ -34,14 +32,14 @@ LAWSUIT = "lawsuit_period"
 
 @contextmanager
 def as_payload_errors(**rename):
-    """The deadline engine reports bad input as field errors of its own arguments (start, end …);
-    report them under the transition's payload fields instead, as a 400 of the transition."""
+    """The kernel's deadline engine and file checks report bad input as field errors of their own
+    arguments (start, end …); report them as Invalid under the caller's fields instead."""
     try:
         yield
-    except ValidationError as exc:
-        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+    except Invalid as exc:
+        detail = exc.field_errors()
         errors = {rename.get(key, key): [str(m) for m in messages] for key, messages in detail.items()}
-        raise InvalidPayload("输入有误。", errors) from None
+        raise Invalid("输入有误。", errors) from None
 
 
 def latest_deadline(case, kind: str) -> Deadline | None:

@@ -4,14 +4,12 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from casemgmt.calendar.counting import Rule
 from casemgmt.documents.services import document_issue
-from casemgmt.org.scoping import may_see_jurisdiction
-from casemgmt.search.indexing import index_on_commit
-from casemgmt.workflow.exceptions import InvalidPayload, ObjectNotVisible, TransitionForbidden, WrongState
+from casemgmt.errors import Conflict, Invalid
+from casemgmt.workflow.steps import audited_write
 
 from ..choices import State
 from ..models import EnforcementCase, PenaltyDecision, PenaltyPayment
@@ -19,7 +17,7 @@ from ..rules import limits
 from ..rules.money import ZERO, payment_position, yuan
 from ..rules.permissions import case_officers
 from . import deadlines as dl
-from .common import bureau_name, log_step
+from .common import bureau_name
 
 PAYABLE_STATES = (State.SERVED, State.EXECUTING)
 
@@ -90,81 +88,81 @@ def penalty_decision_serve(decision: PenaltyDecision, *, served_on: dt.date, met
     return decision
 
 
-@transaction.atomic
 def penalty_payment_record(
     decision: PenaltyDecision, *, actor, amount: Decimal, paid_on: dt.date, receipt_number: str = "", note: str = ""
 ) -> PenaltyPayment:
     """Record a payment of the fine/confiscated sums (the late surcharge is owed on top once the
     due date has passed). Refuses more than is owed; marks the payment limit met when settled.
+    The case's history gets one row with the amount.
 
-    Raises ObjectNotVisible (404), TransitionForbidden (403), WrongState (409) or InvalidPayload (400)."""
-    case = EnforcementCase.objects.select_for_update().get(pk=decision.case_id)
-    if not may_see_jurisdiction(actor, case.jurisdiction_id):
-        raise ObjectNotVisible("未找到。")
-    if not case_officers(case, actor):
-        raise TransitionForbidden("只有本案办案人员或机关负责人可以登记缴款。")
-    if case.state not in PAYABLE_STATES:
-        raise WrongState(f"案件处于“{case.state_label}”状态，不能登记缴款（处罚决定送达后、结案前登记）。")
-    decision = PenaltyDecision.objects.select_for_update().get(pk=decision.pk)
-    if decision.amount_payable <= ZERO:
-        raise WrongState("该处罚决定没有需要缴纳的罚没款。")
+    Raises NotFound (404), Forbidden (403), Conflict (409) or Invalid (400)."""
+    with audited_write(
+        decision.case,
+        "record_payment",
+        "登记缴款",
+        actor=actor,
+        permission=case_officers,
+        forbidden="只有本案办案人员或机关负责人可以登记缴款。",
+        reason=note,
+    ) as write:
+        case = write.obj
+        if case.state not in PAYABLE_STATES:
+            raise Conflict(f"案件处于“{case.state_label}”状态，不能登记缴款（处罚决定送达后、结案前登记）。")
+        # Read after the case is locked: payments are recorded only through this door.
+        decision = PenaltyDecision.objects.get(pk=decision.pk)
+        if decision.amount_payable <= ZERO:
+            raise Conflict("该处罚决定没有需要缴纳的罚没款。")
 
-    today = timezone.localdate()
-    errors = {}
-    if paid_on > today:
-        errors["paid_on"] = ["缴款日期不能晚于今天。"]
-    elif paid_on < decision.decided_on:
-        errors["paid_on"] = [f"缴款日期不能早于决定日期（{decision.decided_on:%Y-%m-%d}）。"]
-    if amount <= ZERO:
-        errors["amount"] = ["缴款金额必须大于零。"]
-    if errors:
-        raise InvalidPayload("输入有误。", errors)
-    payments = [(p.paid_on, p.amount) for p in decision.payments.all()]
-    after = payment_position(
-        fine=decision.fine_amount,
-        other=decision.confiscated_gains,
-        due=decision.payment_due,
-        payments=[*payments, (paid_on, amount)],
-        as_of=today,
-    )
-    if after.overpaid > ZERO:
-        before = payment_position(
+        today = timezone.localdate()
+        errors = {}
+        if paid_on > today:
+            errors["paid_on"] = ["缴款日期不能晚于今天。"]
+        elif paid_on < decision.decided_on:
+            errors["paid_on"] = [f"缴款日期不能早于决定日期（{decision.decided_on:%Y-%m-%d}）。"]
+        if amount <= ZERO:
+            errors["amount"] = ["缴款金额必须大于零。"]
+        if errors:
+            raise Invalid("输入有误。", errors)
+        payments = [(p.paid_on, p.amount) for p in decision.payments.all()]
+        after = payment_position(
             fine=decision.fine_amount,
             other=decision.confiscated_gains,
             due=decision.payment_due,
-            payments=payments,
-            as_of=paid_on,
+            payments=[*payments, (paid_on, amount)],
+            as_of=today,
         )
-        raise InvalidPayload(
-            "缴款金额超过应缴金额。",
-            {
-                "amount": [
-                    f"缴款金额超过应缴金额：截至 {paid_on:%Y-%m-%d} 尚欠 {yuan(before.outstanding)} 元（含加处罚款）。"
-                ]
-            },
-        )
+        if after.overpaid > ZERO:
+            before = payment_position(
+                fine=decision.fine_amount,
+                other=decision.confiscated_gains,
+                due=decision.payment_due,
+                payments=payments,
+                as_of=paid_on,
+            )
+            raise Invalid(
+                "缴款金额超过应缴金额。",
+                {
+                    "amount": [
+                        f"缴款金额超过应缴金额：截至 {paid_on:%Y-%m-%d} 尚欠 {yuan(before.outstanding)} 元（含加处罚款）。"
+                    ]
+                },
+            )
 
-    payment = PenaltyPayment.objects.create(
-        decision=decision,
-        amount=amount,
-        paid_on=paid_on,
-        receipt_number=receipt_number.strip(),
-        note=note.strip(),
-        recorded_by=actor,
-    )
-    log_step(
-        case,
-        name="record_payment",
-        label="登记缴款",
-        actor=actor,
-        payload={
-            "decision": decision.number_text,
-            "amount": amount,
-            "paid_on": paid_on,
-            "receipt_number": receipt_number,
-        },
-    )
-    if after.settled:
-        dl.meet(case, dl.PAYMENT, on=paid_on)
-    index_on_commit(case)
+        payment = PenaltyPayment.objects.create(
+            decision=decision,
+            amount=amount,
+            paid_on=paid_on,
+            receipt_number=receipt_number.strip(),
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        write.record(
+            decision=decision.number_text,
+            amount=amount,
+            paid_on=paid_on,
+            receipt_number=receipt_number.strip(),
+            outstanding=after.outstanding,
+        )
+        if after.settled:
+            dl.meet(case, dl.PAYMENT, on=paid_on)
     return payment

@@ -9,10 +9,8 @@ from django.utils import timezone
 from casemgmt.calendar.counting import Rule, compute_due
 from casemgmt.documents.services import document_issue
 from casemgmt.org.models import Role
-from casemgmt.workflow.hooks import on_transition
 
 from ..choices import ClockPause, Outcome, SuspensionGround
-from ..models import EnforcementCase
 from ..rules import limits
 from . import deadlines as dl
 from .common import assign_case_number, bureau_heads, bureau_name, bureau_staff, notify_users
@@ -21,8 +19,7 @@ from .decisions import penalty_decision_create, penalty_decision_serve
 ONE_DAY = dt.timedelta(days=1)
 
 
-@on_transition(EnforcementCase, "pause_filing_clock")
-def _filing_clock_paused(case, log, payload):
+def filing_clock_paused(case, log, payload):
     measure = ClockPause(payload["measure"]).label
     dl.stop_clock(
         case,
@@ -34,13 +31,11 @@ def _filing_clock_paused(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "resume_filing_clock")
-def _filing_clock_resumed(case, log, payload):
+def filing_clock_resumed(case, log, payload):
     dl.restart_clock(case, dl.FILING, last_stopped_day=payload["completed_on"], actor=log.actor, field="completed_on")
 
 
-@on_transition(EnforcementCase, "extend_filing_period")
-def _filing_period_extended(case, log, payload):
+def filing_period_extended(case, log, payload):
     dl.extend(
         case,
         dl.FILING,
@@ -51,8 +46,7 @@ def _filing_period_extended(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "file_case")
-def _case_filed(case, log, payload):
+def case_filed(case, log, payload):
     assign_case_number(case, actor=log.actor)
     dl.meet(case, dl.FILING, on=case.filed_on)
     dl.open_limit(
@@ -74,13 +68,11 @@ def _case_filed(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "decline_filing")
-def _filing_declined(case, log, payload):
+def filing_declined(case, log, payload):
     dl.meet(case, dl.FILING)
 
 
-@on_transition(EnforcementCase, "suspend_investigation", "suspend_adjudication")
-def _suspended(case, log, payload):
+def suspended(case, log, payload):
     ground = SuspensionGround(payload["ground"]).label
     dl.stop_clock(
         case,
@@ -92,21 +84,18 @@ def _suspended(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "resume_investigation", "resume_adjudication")
-def _resumed(case, log, payload):
+def resumed(case, log, payload):
     # The limit counts again from the day of resumption: the suspension ends the day before.
     dl.restart_clock(
         case, dl.DECISION, last_stopped_day=payload["resumed_on"] - ONE_DAY, actor=log.actor, field="resumed_on"
     )
 
 
-@on_transition(EnforcementCase, "terminate_investigation")
-def _investigation_terminated(case, log, payload):
+def investigation_terminated(case, log, payload):
     dl.cancel_open(case, reason=f"终止调查：{log.reason}")
 
 
-@on_transition(EnforcementCase, "submit_for_review")
-def _submitted_for_review(case, log, payload):
+def submitted_for_review(case, log, payload):
     dl.open_limit(
         case,
         dl.REVIEW,
@@ -124,13 +113,11 @@ def _submitted_for_review(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "approve_review", "return_for_investigation")
-def _reviewed(case, log, payload):
+def reviewed(case, log, payload):
     dl.meet(case, dl.REVIEW)
 
 
-@on_transition(EnforcementCase, "notify")
-def _notified(case, log, payload):
+def notified(case, log, payload):
     window = dl.open_limit(
         case,
         dl.STATEMENT,
@@ -150,13 +137,11 @@ def _notified(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "record_statement")
-def _statement_recorded(case, log, payload):
+def statement_recorded(case, log, payload):
     dl.meet(case, dl.STATEMENT, on=case.statement_recorded_on)
 
 
-@on_transition(EnforcementCase, "request_hearing")
-def _hearing_requested(case, log, payload):
+def hearing_requested(case, log, payload):
     dl.meet(case, dl.STATEMENT, on=case.hearing_requested_on)
     dl.stop_clock(
         case,
@@ -168,13 +153,11 @@ def _hearing_requested(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "hold_hearing")
-def _hearing_held(case, log, payload):
+def hearing_held(case, log, payload):
     dl.restart_clock(case, dl.DECISION, last_stopped_day=case.hearing_held_on, actor=log.actor, field="held_on")
 
 
-@on_transition(EnforcementCase, "decide")
-def _decided(case, log, payload):
+def decided(case, log, payload):
     dl.meet(case, dl.STATEMENT)
     dl.meet(case, dl.DECISION, on=case.decided_on)
     if case.outcome == Outcome.PENALTY:
@@ -202,16 +185,14 @@ def _decided(case, log, payload):
         )
 
 
-@on_transition(EnforcementCase, "serve")
-def _served(case, log, payload):
+def served(case, log, payload):
     decision = penalty_decision_serve(
         case.penalty_decision, served_on=payload["served_on"], method=payload["service_method"]
     )
     dl.meet(case, dl.SERVICE, on=decision.served_on)
 
 
-@on_transition(EnforcementCase, "serve_payment_demand")
-def _payment_demanded(case, log, payload):
+def payment_demanded(case, log, payload):
     """The court may be asked to enforce once the demand has gone unanswered for ten days, within
     three months of the end of the period for a lawsuit (《行政强制法》第五十三条)."""
     decision = case.penalty_decision
@@ -229,18 +210,15 @@ def _payment_demanded(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "apply_court_enforcement")
-def _court_applied(case, log, payload):
+def court_applied(case, log, payload):
     dl.meet(case, dl.COURT, on=case.court_applied_on)
 
 
-@on_transition(EnforcementCase, "record_court_enforcement_result")
-def _court_concluded(case, log, payload):
+def court_concluded(case, log, payload):
     dl.cancel_open(case, reason="人民法院执行终结", kinds=[dl.PAYMENT])
 
 
-@on_transition(EnforcementCase, "propose_criminal_transfer")
-def _criminal_transfer_proposed(case, log, payload):
+def criminal_transfer_proposed(case, log, payload):
     dl.open_limit(
         case,
         dl.CRIMINAL_DECISION,
@@ -259,8 +237,7 @@ def _criminal_transfer_proposed(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "approve_criminal_transfer")
-def _criminal_transfer_approved(case, log, payload):
+def criminal_transfer_approved(case, log, payload):
     dl.meet(case, dl.CRIMINAL_DECISION)
     dl.open_limit(
         case,
@@ -274,17 +251,14 @@ def _criminal_transfer_approved(case, log, payload):
     )
 
 
-@on_transition(EnforcementCase, "reject_criminal_transfer")
-def _criminal_transfer_rejected(case, log, payload):
+def criminal_transfer_rejected(case, log, payload):
     dl.meet(case, dl.CRIMINAL_DECISION)
 
 
-@on_transition(EnforcementCase, "transfer_to_police")
-def _transferred_to_police(case, log, payload):
+def transferred_to_police(case, log, payload):
     dl.meet(case, dl.CRIMINAL_TRANSFER, on=timezone.localdate(case.police_transferred_at))
     dl.cancel_open(case, reason="涉嫌犯罪已移送公安机关", kinds=[dl.DECISION, dl.REVIEW])
 
 
-@on_transition(EnforcementCase, "close")
-def _closed(case, log, payload):
+def closed(case, log, payload):
     dl.cancel_open(case, reason="结案")

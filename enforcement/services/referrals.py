@@ -4,8 +4,8 @@ request) of the bureau when the bureau acknowledges it; both records point at ea
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from casemgmt.workflow.hooks import on_transition
-from cases.models import EnforcementReferral, IPType
+from casemgmt.iprights import IPType
+from cases.models import EnforcementReferral
 
 from ..choices import ClueSource, Kind, PartyRole, Procedure
 from ..models import EnforcementCase
@@ -17,8 +17,7 @@ from .deadlines import as_payload_errors
 KIND_BY_IP_TYPE = {IPType.PATENT: Kind.PATENT_COUNTERFEITING}
 
 
-@on_transition(EnforcementReferral, "acknowledge")
-def _referral_acknowledged(referral, log, payload):
+def referral_acknowledged(referral, log, payload):
     with as_payload_errors():
         case = _clue_from(referral, actor=log.actor)
     referral.clue_content_type = ContentType.objects.get_for_model(EnforcementCase)

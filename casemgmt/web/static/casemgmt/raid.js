@@ -28,15 +28,20 @@
     });
   });
 
-  // Persons present: one more empty row per tap.
+  // Persons present: one more empty row per tap. The rows are a Django formset: the new row
+  // takes the next index in place of __prefix__, and the formset's TOTAL_FORMS counts it.
   document.querySelectorAll("[data-add-person]").forEach(function (button) {
     var form = button.closest("form");
     var rows = form.querySelector("[data-person-rows]");
     var template = form.querySelector("[data-person-template]");
     if (!rows || !template) return;
+    var total = form.querySelector('input[name="' + rows.getAttribute("data-person-prefix") + '-TOTAL_FORMS"]');
+    if (!total) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      rows.appendChild(template.content.cloneNode(true));
+      var index = parseInt(total.value, 10) || 0;
+      rows.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+      total.value = String(index + 1);
       var inputs = rows.querySelectorAll("[data-person-row]:last-child input");
       if (inputs.length) inputs[0].focus();
     });
