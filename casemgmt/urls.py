@@ -1,10 +1,27 @@
+"""The project's URL conf: the one place that wires the apps in. The kernel's URL confs
+(casemgmt.api.urls, casemgmt.web.urls) name no app; each app's API, public pages and staff pages
+are included here, the staff pages into the kernel's "web" namespace."""
+
 from django.contrib import admin
 from django.urls import include, path
+
+from casemgmt.web import urls as web_urls
+
+# The staff UI, one namespace ("web"): the kernel's pages, then the apps' own.
+staff_pages = [
+    *web_urls.urlpatterns,
+    path("", include("cases.web_urls")),  # web:mediation-calendar
+    path("enforcement/", include("enforcement.raid_urls")),  # web:enforcement-raid…
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("casemgmt.api.urls")),
+    path("api/public/", include("cases.public.api_urls")),
+    path("api/public/", include("enforcement.public.api_urls")),
+    path("api/", include("cases.api.urls")),
+    path("api/", include("enforcement.api.urls")),
     path("public/", include("cases.public.urls")),
     path("public/", include("enforcement.public.urls")),
-    path("", include("casemgmt.web.urls")),
+    path("", include((staff_pages, web_urls.app_name))),
 ]

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Run `manage.py bench_search` on a database and index directory of its own.
+"""Run the search benchmark (`python -m bench`, package bench/) on a database and index directory
+of its own.
 
     python scripts/testservices.py --opensearch -- python scripts/bench_search.py --documents 100000
 
@@ -38,7 +39,8 @@ def main(argv: list[str]) -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
     try:
         subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
-        return subprocess.run([*manage, "bench_search", *argv], env=env, cwd=ROOT).returncode  # noqa: S603
+        benchmark = [sys.executable, "-m", "bench"]
+        return subprocess.run([*benchmark, *argv], env=env, cwd=ROOT).returncode  # noqa: S603
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

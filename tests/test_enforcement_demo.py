@@ -4,9 +4,9 @@ import random
 
 import pytest
 
-from casemgmt.demo.enforcement import load_demo_enforcement
 from casemgmt.demo.users import load_demo_users
 from casemgmt.workflow.diagrams import states_of
+from enforcement.demo.loader import load_demo_enforcement
 from enforcement.models import EnforcementCase, PenaltyDecision
 
 

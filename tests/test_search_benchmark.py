@@ -2,19 +2,23 @@
 figures, and the embedded backend's hits equal the LIKE scan's (the benchmark's own check)."""
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.search_command import Command as BenchSearch
+from bench.search_corpus import CorpusGenerator, sample_queries
 from casemgmt.search.backends.base import SearchDocument
 from casemgmt.search.backends.embedded import EmbeddedSearchBackend
-from casemgmt.search.bench_corpus import CorpusGenerator, sample_queries
 
 
 def test_benchmark_prints_rates_latencies_and_agreement(db):
     out = io.StringIO()
     call_command(
-        "bench_search",
+        BenchSearch(),
         documents=1000,
         queries=10,
         like_queries=4,
@@ -32,7 +36,7 @@ def test_benchmark_prints_rates_latencies_and_agreement(db):
 def test_benchmark_refuses_a_database_whose_index_is_not_empty(db):
     EmbeddedSearchBackend().index([SearchDocument(type="t", id=1, title="真实案件")])
     with pytest.raises(CommandError, match="not empty"):
-        call_command("bench_search", documents=1000, backends="embedded", stdout=io.StringIO())
+        call_command(BenchSearch(), documents=1000, backends="embedded", stdout=io.StringIO())
 
 
 def test_corpus_is_deterministic_about_one_kilobyte_per_document_and_queries_occur_in_it():
@@ -43,3 +47,13 @@ def test_corpus_is_deterministic_about_one_kilobyte_per_document_and_queries_occ
     for text, jurisdiction in sample_queries(first, range(4, 9), 20, seed=1):
         assert 4 <= len(text) <= 8
         assert any(text in doc.title + "。" + doc.body and doc.jurisdiction == jurisdiction for doc in first)
+
+
+def test_the_benchmark_command_line_starts_outside_the_runtime_packages():
+    """`scripts/bench_search.py` runs `python -m bench`: the same options as `manage.py bench_search` had."""
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--help"], cwd=root, capture_output=True, text=True, check=True, timeout=120
+    )
+    for option in ("--documents", "--seed", "--queries", "--like-queries", "--backends", "--es-node-class"):
+        assert option in result.stdout

@@ -1,7 +1,9 @@
-from django.urls import include, path
+"""The staff UI's kernel pages. The project's URL conf (casemgmt.urls) mounts them in the "web"
+namespace together with the apps' own staff pages (e.g. web:mediation-calendar)."""
+
+from django.urls import path
 
 from casemgmt.documents.views import document_print
-from cases.views import mediation_calendar
 
 from . import health
 from .views import account, deadlines, home, notifications, objects, search, workflows
@@ -23,6 +25,4 @@ urlpatterns = [
     path("w/<slug:type_key>/<int:pk>/", objects.object_detail, name="object-detail"),
     path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
     path("documents/<int:pk>/", document_print, name="document-print"),
-    path("mediation-calendar/", mediation_calendar, name="mediation-calendar"),
-    path("enforcement/", include("enforcement.raid_urls")),
 ]

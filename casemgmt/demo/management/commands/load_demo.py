@@ -2,13 +2,10 @@ import random
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from casemgmt.demo.assistance import load_demo_assistance
-from casemgmt.demo.enforcement import EXTRA_STAFF, load_demo_enforcement
-from casemgmt.demo.mediation import load_demo_mediation
-from casemgmt.demo.synthetic import load_synthetic_cases
+from casemgmt.demo.registry import demo_loaders, synthetic_generators
 from casemgmt.demo.users import DEMO_USERS, load_demo_users
 
 
@@ -20,14 +17,19 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, cases: int, quiet: bool, **options):
+        generators = synthetic_generators()
+        if cases and not generators:
+            raise CommandError("no installed app generates synthetic cases")
+        loaders = demo_loaders()
         rng = random.Random(20261128)
         with transaction.atomic():
             users = load_demo_users()
-            created = load_demo_assistance(users, rng)
-            created += load_demo_mediation(users, rng)
-            created += load_demo_enforcement(users, rng)
+            created = sum(loader.load(users, rng) for loader in loaders)
         if cases:
-            load_synthetic_cases(cases)
+            # N in all, shared among the generators (today one: assistance requests).
+            share, rest = divmod(cases, len(generators))
+            for index, generator in enumerate(generators):
+                generator.generate(share + (1 if index < rest else 0))
             call_command("search_rebuild")
         if quiet:
             return
@@ -35,6 +37,9 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 DEMO_PASSWORD，当前为 {settings.DEMO_PASSWORD}）：")
         for username, full_name, role, jurisdiction, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {full_name:<6} {role.label}（{jurisdiction}）")
-        self.stdout.write("县级执法演示账号（同一密码）：")
-        for username, full_name, role, jurisdiction, _ in EXTRA_STAFF:
-            self.stdout.write(f"  {username:<18} {full_name:<6} {role.label}（{jurisdiction}）")
+        for loader in loaders:
+            if loader.accounts is None:
+                continue
+            self.stdout.write(loader.accounts.title)
+            for username, full_name, role, jurisdiction in loader.accounts.rows:
+                self.stdout.write(f"  {username:<18} {full_name:<6} {role.label}（{jurisdiction}）")

@@ -15,8 +15,7 @@ import re
 from collections.abc import Iterator
 
 from casemgmt.parties.codes import make_credit_code
-
-from .backends.base import SearchDocument
+from casemgmt.search.backends.base import SearchDocument
 
 TARGET_BYTES = 1024
 # The city, its six counties and districts and the development zone, weighted by caseload.

@@ -1,4 +1,4 @@
-"""The search benchmark (`make bench-search`, `manage.py bench_search`): index a synthetic
+"""The search benchmark (`make bench-search`, `scripts/bench_search.py`): index a synthetic
 corpus into each backend, then time queries of 2, 3 and 4+ characters with a jurisdiction
 filter against a naive `LIKE '%q%'` scan of the same rows, in the same run, and check that
 the embedded backend finds exactly the scan's hits.
@@ -15,12 +15,13 @@ from itertools import islice
 import numpy as np
 from django.db import connection
 
-from .backends.base import SearchBackend, SearchDocument, SearchQuery
-from .backends.embedded import EmbeddedSearchBackend
-from .backends.snapshots import build_generation
-from .bench_corpus import CorpusGenerator, sample_queries
-from .models import IndexedDocument
-from .text import normalize
+from casemgmt.search.backends.base import SearchBackend, SearchDocument, SearchQuery
+from casemgmt.search.backends.embedded import EmbeddedSearchBackend
+from casemgmt.search.backends.snapshots import build_generation
+from casemgmt.search.models import IndexedDocument
+from casemgmt.search.text import normalize
+
+from .search_corpus import CorpusGenerator, sample_queries
 
 QUERY_CLASSES = {"2": range(2, 3), "3": range(3, 4), "4+": range(4, 9)}
 WRITE_BATCH = 5000

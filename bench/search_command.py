@@ -1,3 +1,7 @@
+"""The search benchmark's command: a Django management command that no installed app provides.
+`python -m bench` runs it as `manage.py bench_search` did (same options, report and errors);
+tests call it with `call_command(Command(), ...)`."""
+
 import sys
 
 from django.conf import settings
@@ -5,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from casemgmt.search.backends.embedded import EmbeddedSearchBackend
-from casemgmt.search.benchmark import format_report, run_benchmark
 from casemgmt.search.models import IndexedDocument
+
+from .search import format_report, run_benchmark
 
 BACKEND_NAMES = ("embedded", "elasticsearch")
 
