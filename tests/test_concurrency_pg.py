@@ -57,8 +57,8 @@ def test_fifty_concurrent_allocations_give_one_to_fifty_without_gaps_or_duplicat
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_concurrent_accepts_of_one_request_succeed_once_and_the_rest_get_409(make_user):
+    from casemgmt.errors import Conflict
     from casemgmt.org.models import Role
-    from casemgmt.workflow.exceptions import WrongState
     from casemgmt.workflow.selectors import history_of
     from casemgmt.workflow.services import fire_transition
     from cases.models import AssistanceRequest
@@ -76,7 +76,7 @@ def test_twenty_concurrent_accepts_of_one_request_succeed_once_and_the_rest_get_
     outcomes = race(20, accept)
 
     accepted = [o for o in outcomes if isinstance(o, AssistanceRequest)]
-    conflicts = [o for o in outcomes if isinstance(o, WrongState)]
+    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     others = [o for o in outcomes if o not in accepted and o not in conflicts]
     assert others == []
     assert (len(accepted), len(conflicts)) == (1, 19)

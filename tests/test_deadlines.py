@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from casemgmt.calendar.api import DeadlineSerializer
 from casemgmt.calendar.counting import Rule, compute_due
@@ -25,6 +24,7 @@ from casemgmt.calendar.services import (
     deadlines_scan,
 )
 from casemgmt.calendar.tasks import scan_deadlines
+from casemgmt.errors import Invalid
 from casemgmt.notifications.models import Notification
 from casemgmt.org.models import Role
 from casemgmt.parties.models import Party
@@ -89,10 +89,10 @@ def test_opening_on_an_object_without_jurisdiction_leaves_it_empty(party):
 
 def test_opening_with_bad_input_reports_every_field_and_writes_nothing(party):
     """Blank label, unknown rule and a non-positive amount are field errors; no row is created."""
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Invalid) as caught:
         deadline_open(party, kind="x", label=" ", legal_basis="", start="2026-13-01", rule="weeks", amount=0)
 
-    assert set(caught.value.detail) == {"label", "start", "rule", "amount"}
+    assert set(caught.value.errors) == {"label", "start", "rule", "amount"}
     assert not Deadline.objects.exists()
 
 
@@ -196,10 +196,10 @@ def test_suspension_mistakes_are_field_errors(party, head, action, field):
     deadline = open_on(party, start=d("2026-03-03"))
     deadline_suspend(deadline, start=d("2026-04-01"), reason="鉴定", actor=head)
 
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Invalid) as caught:
         action(deadline, head)
 
-    assert field in caught.value.detail
+    assert field in caught.value.errors
     assert deadline.suspensions.count() == 1
 
 
@@ -207,10 +207,10 @@ def test_resuming_without_a_running_suspension_is_refused(party, head):
     """deadline_resume needs a suspension to close."""
     deadline = open_on(party, start=d("2026-03-03"))
 
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Invalid) as caught:
         deadline_resume(deadline, end=d("2026-04-01"), actor=head)
 
-    assert "non_field_errors" in caught.value.detail
+    assert "non_field_errors" in caught.value.errors
 
 
 def test_suspension_cannot_start_before_the_limit_or_overlap_an_earlier_one(party, head):
@@ -220,9 +220,9 @@ def test_suspension_cannot_start_before_the_limit_or_overlap_an_earlier_one(part
     deadline_resume(deadline, end=d("2026-04-10"), actor=head)
 
     for start in (d("2026-03-01"), d("2026-04-05")):
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(Invalid) as caught:
             deadline_suspend(deadline, start=start, reason="再次中止", actor=head)
-        assert "start" in caught.value.detail
+        assert "start" in caught.value.errors
 
 
 # --- extension ------------------------------------------------------------------------------
@@ -256,10 +256,10 @@ def test_extension_amount_must_be_a_positive_integer(party, head, amount):
     """Non-positive, huge or non-integer extension amounts are refused and nothing is stored."""
     deadline = open_on(party, start=d("2026-03-03"))
 
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Invalid) as caught:
         deadline_extend(deadline, amount=amount, reason="延长", approved_by=head)
 
-    assert "amount" in caught.value.detail
+    assert "amount" in caught.value.errors
     assert not deadline.extensions.exists()
 
 
@@ -285,7 +285,7 @@ def test_a_met_deadline_stays_met_and_cannot_be_cancelled(party):
     deadline_mark_met(deadline, on=d("2026-05-20"))
     deadline_mark_met(deadline)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         deadline_cancel(deadline, reason="撤回申请")
 
     deadline.refresh_from_db()

@@ -6,8 +6,8 @@ import hashlib
 import pytest
 
 from casemgmt.documents.models import OfficialDocument
+from casemgmt.errors import Invalid
 from casemgmt.org.models import Role
-from casemgmt.workflow.exceptions import InvalidPayload
 from casemgmt.workflow.services import fire_transition
 
 from .factories import CITY, ZEZHOU, assistance_request
@@ -40,7 +40,7 @@ def test_rejection_notice_carries_the_reason(make_user):
 def test_a_failed_step_issues_nothing_and_consumes_no_number(make_user):
     head = make_user(Role.CENTRE_HEAD, CITY)
     request = assistance_request()
-    with pytest.raises(InvalidPayload):
+    with pytest.raises(Invalid):
         fire_transition(request, "reject", actor=head, reason="")
     assert not OfficialDocument.objects.exists()
     fire_transition(request, "accept", actor=head)

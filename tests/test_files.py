@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 from django.db import IntegrityError
-from rest_framework.exceptions import ValidationError
 
+from casemgmt.errors import Invalid
 from casemgmt.files.models import Attachment
 from casemgmt.files.services import attachment_check, attachment_store, attachment_verify
 from casemgmt.org.models import Role
@@ -47,9 +47,9 @@ def case():
 
 
 def refused(case, name, content, **kwargs) -> str:
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         attachment_store(upload(name, content, "image/png"), owner=case, kind=KIND, **kwargs)
-    return " ".join(str(m) for m in exc.value.detail["file"])
+    return " ".join(str(m) for m in exc.value.errors["file"])
 
 
 # ---------- storing ----------

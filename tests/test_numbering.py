@@ -5,8 +5,8 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
 
+from casemgmt.errors import Invalid
 from casemgmt.numbering.models import DocType, DocumentSequence, IssuedNumber
 from casemgmt.numbering.selectors import issued_numbers_for
 from casemgmt.numbering.services import number_allocate, number_void
@@ -85,16 +85,16 @@ def test_voiding_needs_a_reason_and_happens_once():
     officer = UserFactory()
     issued = number_allocate(issuer="晋市监", doc_type="罚", year=2026)
 
-    with pytest.raises(ValidationError) as blank:
+    with pytest.raises(Invalid) as blank:
         number_void(issued, reason="  ", actor=officer)
-    assert set(blank.value.detail) == {"reason"}
+    assert set(blank.value.errors) == {"reason"}
     issued.refresh_from_db()
     assert issued.status == IssuedNumber.Status.ISSUED
 
     number_void(issued, reason="重复取号", actor=officer)
-    with pytest.raises(ValidationError) as again:
+    with pytest.raises(Invalid) as again:
         number_void(issued, reason="再次作废", actor=officer)
-    assert set(again.value.detail) == {"status"}
+    assert set(again.value.errors) == {"status"}
     issued.refresh_from_db()
     assert issued.void_reason == "重复取号"
 
@@ -117,10 +117,10 @@ def test_voiding_needs_a_reason_and_happens_once():
     ],
 )
 def test_bad_input_gives_field_errors_and_writes_nothing(kwargs, field):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         number_allocate(**kwargs)
 
-    assert set(error.value.detail) == {field}
+    assert set(error.value.errors) == {field}
     assert not DocumentSequence.objects.exists()
     assert not IssuedNumber.objects.exists()
 
@@ -133,19 +133,19 @@ def test_the_years_2000_and_2100_are_accepted():
 def test_a_number_printed_the_same_by_another_series_is_refused_without_using_a_number():
     number_allocate(issuer="晋市监", doc_type="罚", year=2026)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         number_allocate(issuer="晋市", doc_type="监罚", year=2026)
 
-    assert set(error.value.detail) == {"doc_type"}
+    assert set(error.value.errors) == {"doc_type"}
     assert IssuedNumber.objects.count() == 1
     assert not DocumentSequence.objects.filter(issuer="晋市", last_number__gt=0).exists()
 
 
 def test_an_unsaved_object_cannot_be_linked():
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         number_allocate(issuer="晋市监", doc_type="罚", year=2026, obj=OrganizationFactory.build())
 
-    assert set(error.value.detail) == {"obj"}
+    assert set(error.value.errors) == {"obj"}
     assert not IssuedNumber.objects.exists()
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from casemgmt.calendar.counting import Rule, compute_due
 from casemgmt.calendar.selectors import deadlines_for
+from casemgmt.errors import Conflict, Forbidden, Invalid, NotFound
 from casemgmt.notifications.models import Notification
 from casemgmt.org.models import Role
 from casemgmt.parties.codes import make_id_number
@@ -23,7 +24,6 @@ from casemgmt.publication.models import Publication, PublicationVersion
 from casemgmt.publication.selectors import publications_public, publications_searchable_by
 from casemgmt.publication.tasks import expire_publications
 from casemgmt.search.services import search_for_user
-from casemgmt.workflow.exceptions import InvalidPayload, ObjectNotVisible, TransitionForbidden, WrongState
 from casemgmt.workflow.models import TransitionLog
 from casemgmt.workflow.registry import get_workflow_type
 from casemgmt.workflow.selectors import awaiting_user, history_of
@@ -207,14 +207,14 @@ def test_a_low_fine_alone_is_published_for_three_months_and_the_threshold_is_a_s
 
 def test_only_the_bureaus_reviewers_and_head_may_publish(city):
     publication = decided_case(city).publication
-    with pytest.raises(TransitionForbidden):
+    with pytest.raises(Forbidden):
         fire_transition(publication, "publish", actor=city.officers[0])
     county = bureau(ZEZHOU)
-    with pytest.raises(ObjectNotVisible):
+    with pytest.raises(NotFound):
         fire_transition(publication, "publish", actor=county.reviewer)
     county_publication = decided_case(county).publication
     # The city's reviewer sees the county's items but does not publish in the county bureau's name.
-    with pytest.raises(TransitionForbidden):
+    with pytest.raises(Forbidden):
         fire_transition(county_publication, "publish", actor=city.reviewer)
     assert fire_transition(publication, "publish", actor=city.head).state == State.PUBLISHED
 
@@ -222,7 +222,7 @@ def test_only_the_bureaus_reviewers_and_head_may_publish(city):
 def test_a_text_that_no_longer_equals_the_decision_apart_from_masks_is_refused(city):
     publication = decided_case(city).publication
     Publication.objects.filter(pk=publication.pk).update(published_text=publication.published_text + "（补充）")
-    with pytest.raises(WrongState, match="不一致"):
+    with pytest.raises(Conflict, match="不一致"):
         publish(reload(publication), city)
     assert reload(publication).state == State.PENDING
     assert not PublicationVersion.objects.exists()
@@ -245,7 +245,7 @@ def test_the_reviewer_masks_a_missed_name_and_releases_a_false_hit_before_publis
 def test_a_one_character_term_is_refused_and_nothing_changes(city):
     publication = decided_case(city).publication
     before = publication.published_text
-    with pytest.raises(InvalidPayload) as refused:
+    with pytest.raises(Invalid) as refused:
         fire_transition(publication, "remask", actor=city.reviewer, payload={"mask_terms": "王\n李四"})
     assert "mask_terms" in refused.value.errors
     assert reload(publication).published_text == before
@@ -276,7 +276,7 @@ def test_a_correction_stays_published_and_keeps_every_version(city):
 
 def test_a_correction_needs_a_reason(city):
     publication = published_case(city).publication
-    with pytest.raises(InvalidPayload) as refused:
+    with pytest.raises(Invalid) as refused:
         fire_transition(publication, "correct", actor=city.reviewer, payload={"mask_terms": "王建国"})
     assert "reason" in refused.value.errors
     assert reload(publication).version == 1
@@ -288,7 +288,7 @@ def test_a_correction_needs_a_reason(city):
 def test_withdrawal_needs_a_public_reason_which_is_masked_too(city):
     decided = published_case(city)
     publication = decided.publication
-    with pytest.raises(InvalidPayload) as refused:
+    with pytest.raises(Invalid) as refused:
         fire_transition(publication, "withdraw", actor=city.reviewer, payload={"public_reason": "  "})
     assert "public_reason" in refused.value.errors
     withdrawn = fire_transition(
@@ -324,7 +324,7 @@ def test_revoking_a_decision_requires_withdrawal_within_3_working_days(city):
     assert history_of(decided.case).filter(transition="revoke_penalty_decision").exists()
     # It waits in the reviewer's tasks, cannot be corrected any more, and is withdrawn in time.
     assert publication in dict((wf.key, objs) for wf, objs in awaiting_user(city.reviewer))["publication"]
-    with pytest.raises(WrongState):
+    with pytest.raises(Conflict):
         fire_transition(publication, "correct", actor=city.reviewer, reason="x", payload={})
     fire_transition(publication, "withdraw", actor=city.reviewer, payload={"public_reason": "该决定已被依法撤销。"})
     assert limit(publication, "publication_withdrawal").status == "met"
@@ -333,23 +333,23 @@ def test_revoking_a_decision_requires_withdrawal_within_3_working_days(city):
 def test_a_pending_item_of_a_revoked_decision_cannot_be_published(city):
     decided = decided_case(city)
     penalty_decision_revoke(decided.decision, reason="本机关发现决定适用依据错误，决定撤销。", actor=city.head)
-    with pytest.raises(WrongState, match="撤销"):
+    with pytest.raises(Conflict, match="撤销"):
         publish(reload(decided.publication), city)
 
 
 def test_a_revocation_is_recorded_once_by_the_head_with_a_reason(city):
     decided = published_case(city)
     logs = TransitionLog.objects.count()
-    with pytest.raises(TransitionForbidden):
+    with pytest.raises(Forbidden):
         penalty_decision_revoke(decided.decision, reason="撤销", actor=city.officers[0])
-    with pytest.raises(InvalidPayload) as refused:
+    with pytest.raises(Invalid) as refused:
         penalty_decision_revoke(decided.decision, reason=" ", actor=city.head)
     assert "reason" in refused.value.errors
-    with pytest.raises(ObjectNotVisible):
+    with pytest.raises(NotFound):
         penalty_decision_revoke(decided.decision, reason="撤销", actor=bureau(ZEZHOU).head)
     assert TransitionLog.objects.count() == logs and reload(decided.publication).withdrawal_required_on is None
     penalty_decision_revoke(decided.decision, reason="法院判决撤销", actor=city.head, ground="revoked")
-    with pytest.raises(WrongState):
+    with pytest.raises(Conflict):
         penalty_decision_revoke(decided.decision, reason="再次撤销", actor=city.head)
 
 
@@ -373,19 +373,19 @@ def test_the_periodic_task_expires_what_has_run_its_period(city):
 def test_nobody_may_expire_a_publication_by_hand(city):
     publication = published_case(city).publication
     Publication.objects.filter(pk=publication.pk).update(public_until=timezone.localdate() - dt.timedelta(days=1))
-    with pytest.raises(TransitionForbidden):
+    with pytest.raises(Forbidden):
         fire_transition(reload(publication), "expire", actor=city.head)
 
 
 def test_credit_repair_ends_publication_after_six_months_once_the_fine_is_paid(city):
     decided = published_case(city)
     publication = decided.publication
-    with pytest.raises(WrongState, match="最短期限"):
+    with pytest.raises(Conflict, match="最短期限"):
         fire_transition(publication, "end_by_repair", actor=city.reviewer, reason="信用修复申请")
     Publication.objects.filter(pk=publication.pk).update(
         public_from=timezone.localdate() - relativedelta(months=6, days=1)
     )
-    with pytest.raises(WrongState, match="义务"):
+    with pytest.raises(Conflict, match="义务"):
         fire_transition(reload(publication), "end_by_repair", actor=city.reviewer, reason="信用修复申请")
     case = advance(decided.case, city, "serve", "start_execution")
     decision = PenaltyDecision.objects.get(case=case)

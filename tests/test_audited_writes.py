@@ -1,0 +1,908 @@
+"""Every write goes through the audited door.
+
+The write routes are found from the URL conf — every API route answering a method other than
+GET/HEAD/OPTIONS and every staff or public page that accepts a POST — never from a hand list.
+Each must have a scenario below: a successful call appends exactly one history row to the object
+it acts on, naming the actor and a reason, and a refused call (another county's user, a role
+that may not, bad input) appends none anywhere. A new write route without a scenario fails
+`test_every_write_route_has_a_scenario`; a route that is no write to case data (signing in, the
+user's own inbox, a lookup sent by POST) is named in NOT_AUDITED with the reason."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from casemgmt.org.models import Role
+from casemgmt.parties.codes import make_credit_code
+from casemgmt.workflow.models import TransitionLog
+from cases.models import ArbitrationReferral, AssistanceRequest, EnforcementReferral, MediationCase
+from enforcement.models import EnforcementCase, Evidence, Inspection, PenaltyDecision, Seizure
+
+from . import enforcement_factories as ef
+from . import mediation_factories as mf
+from .factories import CITY, GAOPING, ZEZHOU, UserFactory, assistance_request, jurisdiction
+from .publication_factories import decided_case
+from .uploads import png_bytes, upload
+
+SAFE = {"get", "head", "options", "trace"}
+
+# Routes that accept a write method but change no case data, and why.
+NOT_AUDITED = {
+    ("api-token", "post"): "登录换取令牌，不改变业务数据",
+    ("web:login", "post"): "登录",
+    ("web:login", "put"): "登录（Django 登录视图也接受 PUT）",
+    ("web:logout", "post"): "退出登录",
+    ("web:notifications-mark-read", "post"): "用户把自己的通知标为已读",
+    ("public:status", "post"): "申请人用查询码查询进度（用 POST 以免手机号尾号进入网址），不写入",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    pattern: str
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), namespace + (entry.name or ""), entry
+
+
+def _probe_url(entry: URLPattern, name: str) -> str:
+    kwargs = {}
+    for key, converter in entry.pattern.converters.items():
+        kwargs[key] = 999999 if converter.__class__.__name__ == "IntConverter" else "x"
+    return reverse(name, kwargs=kwargs)
+
+
+def write_routes() -> list[Route]:
+    """(name, method) of every write route, from the URL conf. Function views are asked: a view
+    that does not answer 405 to a POST accepts one."""
+    probe = Client()
+    admin = UserFactory(role=Role.ADMINISTRATOR, jurisdiction=jurisdiction(CITY), is_superuser=True, is_staff=True)
+    probe.force_login(admin)
+    routes = []
+    for pattern, name, entry in _walk(get_resolver().url_patterns):
+        if pattern.startswith("admin/"):
+            continue  # Django admin: read-only for workflow data (tests/test_admin_lockdown.py)
+        callback = entry.callback
+        actions = getattr(callback, "actions", None)
+        view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        if actions is not None:
+            methods = [m for m in actions if m not in SAFE]
+        elif view_class is not None:
+            methods = [m for m in view_class.http_method_names if m not in SAFE and hasattr(view_class, m)]
+        else:
+            methods = [] if probe.post(_probe_url(entry, name)).status_code == 405 else ["post"]
+        routes += [Route(name, method, pattern) for method in methods]
+    return routes
+
+
+# ---------- scenarios ----------
+
+
+@dataclass
+class Call:
+    user: object  # None: anonymous
+    method: str
+    url: str
+    data: dict | None = None
+    format: str = "json"  # json | multipart (API) or form (a staff/public page)
+
+    def send(self):
+        if self.format == "form":
+            client = Client()
+            if self.user is not None:
+                client.force_login(self.user)
+            return getattr(client, self.method)(self.url, self.data or {})
+        client = APIClient()
+        if self.user is not None:
+            client.force_authenticate(self.user)
+        return getattr(client, self.method)(self.url, self.data, format=self.format)
+
+
+@dataclass
+class Scenario:
+    valid: Call
+    refused: list[Call]
+    # The object the valid call acts on (for a create: found from the response).
+    target: Callable[[object], object]
+    ok: tuple[int, ...] = (200, 201, 302)
+    expected_actor: Callable[[], str] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class World:
+    """A city bureau, a county bureau and the branch centre's staff."""
+
+    def __init__(self):
+        self.city = ef.bureau(CITY)
+        self.county = ef.bureau(ZEZHOU)
+        place = jurisdiction(CITY)
+        self.clerk = UserFactory(role=Role.INTAKE_CLERK, jurisdiction=place)
+        self.head = UserFactory(role=Role.CENTRE_HEAD, jurisdiction=place)
+        self.mediator = UserFactory(role=Role.HANDLER, jurisdiction=place)
+        self.auditor = UserFactory(role=Role.AUDITOR, jurisdiction=place)
+        self.county_clerk = UserFactory(role=Role.INTAKE_CLERK, jurisdiction=jurisdiction(GAOPING))
+
+    @property
+    def people(self):
+        return {"clerk": self.clerk, "head": self.head, "mediator": self.mediator}
+
+    def officer(self):
+        return self.city.officers[0]
+
+
+def _found(model, key="id"):
+    return lambda response: model.objects.get(pk=response.json()[key])
+
+
+def _same(obj):
+    return lambda response: obj
+
+
+def _code(seed: int, area: str = "140502") -> str:
+    import random
+
+    return make_credit_code(random.Random(seed), area)
+
+
+def _org(seed: int) -> dict:
+    return {"kind": "organization", "name": f"晋城市审计测试{seed}有限公司", "credit_code": _code(seed)}
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _investigating(w: World) -> EnforcementCase:
+    return ef.penalty_case_until("start_investigation", w.city)
+
+
+def _inspection(w: World, case: EnforcementCase) -> Inspection:
+    from enforcement.services.inspections import inspection_create
+
+    officers = w.city.officers
+    return inspection_create(
+        case,
+        actor=officers[0],
+        started_at=timezone.now() - dt.timedelta(hours=2),
+        ended_at=timezone.now() - dt.timedelta(hours=1),
+        place="晋城市城区凤台东街12号",
+        officers=[officers[0], officers[1]],
+        findings="货架上有标注他人注册商标的商品。",
+        signature="absent",
+        signature_note="当事人不在场",
+        certificates_shown=True,
+    )
+
+
+def _seizure(w: World, case: EnforcementCase, **fields) -> Seizure:
+    from enforcement.services import seizures
+
+    body = {
+        "measure": "seizure",
+        "items": "“丹河”树脂镜片",
+        "quantity": "1,200副",
+        "place_kept": "城区局涉案物品库",
+        "decided_on": timezone.localdate(),
+    } | fields
+    return seizures.seizure_create(case, actor=w.officer(), **body)
+
+
+def _evidence(w: World, case: EnforcementCase) -> Evidence:
+    from enforcement.services.evidence import evidence_add
+
+    inspection = _inspection(w, case)
+    return evidence_add(inspection, actor=w.officer(), upload=upload("货架.png", png_bytes()), description="货架")
+
+
+def _decided(w: World) -> EnforcementCase:
+    case = ef.penalty_case_until("decide", w.city)
+    return ef.advance(case, w.city, "serve", "start_execution")
+
+
+def party_create(w):
+    body = _org(1)
+    return Scenario(
+        valid=Call(w.clerk, "post", "/api/parties/", body),
+        refused=[
+            Call(w.auditor, "post", "/api/parties/", _org(2)),
+            Call(w.clerk, "post", "/api/parties/", {"kind": "x"}),
+        ],
+        target=_found(__import__("casemgmt.parties.models", fromlist=["Party"]).Party),
+    )
+
+
+def party_update(method):
+    def build(w):
+        from casemgmt.parties.models import Party
+
+        party = Party.objects.create(kind="organization", name="晋城市审计测试9有限公司", credit_code=_code(9))
+        body = {"address": "晋城市城区新市东街1号", "reason": "当事人变更住所"}
+        if method == "put":
+            body |= {"kind": "organization", "name": party.name, "credit_code": party.credit_code}
+        url = f"/api/parties/{party.pk}/"
+        return Scenario(
+            valid=Call(w.clerk, method, url, body),
+            refused=[Call(w.auditor, method, url, body), Call(w.clerk, method, url, body | {"kind": "x"})],
+            target=_same(party),
+        )
+
+    return build
+
+
+def public_application(w):
+    body = {
+        "applicant": _org(11),
+        "respondent": _org(12),
+        "contact_phone": "13903561234",
+        "title": "煤层气排采设备实用新型专利纠纷",
+        "ip_type": "patent",
+        "assistance_type": "mediation_referral",
+        "facts": "被申请人使用与本公司专利相同的排采控制装置。",
+        "jurisdiction_code": ZEZHOU,
+        "privacy_consent": True,
+    }
+    return Scenario(
+        valid=Call(None, "post", "/api/public/assistance-requests/", body),
+        refused=[Call(None, "post", "/api/public/assistance-requests/", body | {"privacy_consent": False})],
+        target=lambda r: AssistanceRequest.objects.get(tracking_code=r.json()["tracking_code"]),
+        expected_actor=lambda: "晋城市审计测试11有限公司",
+    )
+
+
+def public_apply_form(w):
+    body = {
+        "applicant.kind": "organization",
+        "applicant.name": "晋城市审计测试13有限公司",
+        "applicant.credit_code": _code(13),
+        "contact_phone": "13903561234",
+        "title": "外观设计专利被仿制",
+        "ip_type": "patent",
+        "assistance_type": "consultation",
+        "facts": "发现他人仿制本公司外观设计。",
+        "jurisdiction_code": ZEZHOU,
+        "privacy_consent": "true",
+    }
+    return Scenario(
+        valid=Call(None, "post", "/public/apply/", body, format="form"),
+        refused=[
+            Call(None, "post", "/public/apply/", {k: v for k, v in body.items() if k != "privacy_consent"}, "form")
+        ],
+        target=lambda r: AssistanceRequest.objects.order_by("-pk").first(),
+        expected_actor=lambda: "晋城市审计测试13有限公司",
+    )
+
+
+def assistance_create(w):
+    body = {
+        "applicant": _org(21),
+        "respondent": _org(22),
+        "contact_phone": "13903561234",
+        "title": "激光测距模组外观设计专利被仿制",
+        "ip_type": "patent",
+        "assistance_type": "assessment_opinion",
+        "facts": "申请人发现被申请人销售的测距模组外观与其专利高度近似。",
+    }
+    return Scenario(
+        valid=Call(w.clerk, "post", "/api/assistance-requests/", body),
+        refused=[
+            Call(w.auditor, "post", "/api/assistance-requests/", body),
+            Call(w.clerk, "post", "/api/assistance-requests/", body | {"title": ""}),
+        ],
+        target=_found(AssistanceRequest),
+    )
+
+
+def assistance_update(method):
+    def build(w):
+        request = assistance_request(actor=w.clerk)
+        url = f"/api/assistance-requests/{request.pk}/"
+        body = {"title": "激光测距模组外观设计专利被仿制（补充）", "reason": "申请人补充事项"}
+        if method == "put":
+            data = APIClient()
+            data.force_authenticate(w.clerk)
+            current = data.get(url).json()
+            body = (
+                {
+                    key: current[key]
+                    for key in ("applicant", "respondent", "contact_phone", "ip_type", "assistance_type")
+                }
+                | {"facts": current["facts"]}
+                | body
+            )
+        return Scenario(
+            valid=Call(w.clerk, method, url, body),
+            refused=[Call(w.county_clerk, method, url, body), Call(w.clerk, method, url, body | {"title": ""})],
+            target=_same(request),
+        )
+
+    return build
+
+
+def assistance_transition(w):
+    request = assistance_request(actor=w.clerk)
+    url = f"/api/assistance-requests/{request.pk}/transitions/accept/"
+    return Scenario(
+        valid=Call(w.head, "post", url, {"reason": "对方当事人明确，属于援助范围"}),
+        refused=[Call(w.clerk, "post", url, {"reason": "受理"}), Call(w.county_clerk, "post", url, {"reason": "受理"})],
+        target=_same(request),
+    )
+
+
+def _referral(w: World) -> EnforcementReferral:
+    from casemgmt.workflow.services import fire_transition
+
+    request = assistance_request(actor=w.clerk)
+    fire_transition(request, "accept", actor=w.head, reason="受理")
+    fire_transition(request, "assign", actor=w.head, reason="指派", payload={"handler": w.mediator.pk})
+    fire_transition(request, "start", actor=w.mediator, reason="开始")
+    fire_transition(
+        request,
+        "refer",
+        actor=w.mediator,
+        reason="移送执法",
+        payload={
+            "referral_target": "enforcement",
+            "referral_unit": "晋城市市场监督管理局",
+            "applicant_consent": True,
+        },
+    )
+    return EnforcementReferral.objects.get(assistance_request=request)
+
+
+def enforcement_referral_transition(w):
+    referral = _referral(w)
+    url = f"/api/enforcement-referrals/{referral.pk}/transitions/acknowledge/"
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {"reason": "已接收"}),
+        refused=[Call(w.county.officers[0], "post", url, {"reason": "已接收"}), Call(w.clerk, "post", url, {})],
+        target=_same(referral),
+    )
+
+
+def mediation_create(w):
+    body = {
+        "applicant": _org(31),
+        "respondent": _org(32),
+        "title": "铸造模具实用新型专利侵权纠纷",
+        "facts": "申请人申请调解。",
+        "ip_type": "patent",
+    }
+    return Scenario(
+        valid=Call(w.clerk, "post", "/api/mediations/", body),
+        refused=[Call(w.auditor, "post", "/api/mediations/", body), Call(w.clerk, "post", "/api/mediations/", {})],
+        target=_found(MediationCase),
+    )
+
+
+def mediation_update(method):
+    def build(w):
+        case = mf.mediation_case(actor=w.clerk)
+        url = f"/api/mediations/{case.pk}/"
+        body = {"claims": "请求被申请人支付许可使用费。", "reason": "申请人变更请求"}
+        if method == "put":
+            client = APIClient()
+            client.force_authenticate(w.clerk)
+            current = client.get(url).json()
+            body = {key: current[key] for key in ("applicant", "respondent", "title", "facts", "ip_type")} | body
+        return Scenario(
+            valid=Call(w.clerk, method, url, body),
+            refused=[Call(w.county_clerk, method, url, body), Call(w.clerk, method, url, body | {"title": ""})],
+            target=_same(case),
+        )
+
+    return build
+
+
+def mediation_transition(w):
+    case = mf.mediation_case(actor=w.clerk)
+    url = f"/api/mediations/{case.pk}/transitions/consult_respondent/"
+    return Scenario(
+        valid=Call(w.clerk, "post", url, {"reason": "电话征询被申请人"}),
+        refused=[Call(w.auditor, "post", url, {"reason": "征询"}), Call(w.county_clerk, "post", url, {"reason": "x"})],
+        target=_same(case),
+    )
+
+
+def _session_body(days_ahead: int = 7) -> dict:
+    start, end = mf.session_times(days_ahead=days_ahead)
+    return {"starts_at": start.isoformat(), "ends_at": end.isoformat(), "place": "分中心第一调解室"}
+
+
+def mediation_session_create(w):
+    case = mf.mediation_in_state("in_mediation", **w.people)
+    url = f"/api/mediations/{case.pk}/sessions/"
+    return Scenario(
+        valid=Call(w.mediator, "post", url, _session_body() | {"reason": "安排首次调解"}),
+        refused=[Call(w.clerk, "post", url, _session_body()), Call(w.mediator, "post", url, {"place": "x"})],
+        target=_same(case),
+    )
+
+
+def mediation_session_update(w):
+    from cases.models import MediationSession
+
+    case = mf.mediation_in_state("in_mediation", **w.people)
+    client = APIClient()
+    client.force_authenticate(w.mediator)
+    created = client.post(f"/api/mediations/{case.pk}/sessions/", _session_body(), format="json")
+    assert created.status_code == 201, created.content
+    session = MediationSession.objects.get(pk=created.json()["id"])
+    url = f"/api/mediations/{case.pk}/sessions/{session.pk}/"
+    return Scenario(
+        valid=Call(w.mediator, "patch", url, {"place": "分中心第二调解室", "reason": "调解室调整"}),
+        refused=[Call(w.clerk, "patch", url, {"place": "x"}), Call(w.mediator, "patch", url, {"starts_at": "x"})],
+        target=_same(case),
+    )
+
+
+def mediation_court_report(w):
+    case = mf.mediation_in_state("terminated", court=True, **w.people)
+    url = f"/api/mediations/{case.pk}/court-report/"
+    body = {"reported_on": _today(), "report": "调解不成，已函告晋城市中级人民法院。"}
+    return Scenario(
+        valid=Call(w.mediator, "post", url, body),
+        refused=[Call(w.clerk, "post", url, body), Call(w.mediator, "post", url, {"reported_on": "x"})],
+        target=_same(case),
+    )
+
+
+def arbitration_create(w):
+    body = {
+        "kind": "litigation",
+        "receiving_body": "晋城市城区人民法院",
+        "applicant": _org(41),
+        "respondent": _org(42),
+        "title": "旅游景区注册商标被用于纪念品",
+        "facts": "被告在景区周边销售印有原告注册商标的纪念品。",
+        "claims": "停止侵权。",
+        "ip_type": "trademark",
+    }
+    return Scenario(
+        valid=Call(w.clerk, "post", "/api/arbitration-referrals/", body),
+        refused=[
+            Call(w.auditor, "post", "/api/arbitration-referrals/", body),
+            Call(w.clerk, "post", "/api/arbitration-referrals/", body | {"kind": "arbitration"}),
+        ],
+        target=_found(ArbitrationReferral),
+    )
+
+
+def _arbitration_referral(w: World) -> ArbitrationReferral:
+    client = APIClient()
+    client.force_authenticate(w.clerk)
+    scenario = arbitration_create(w)
+    response = client.post("/api/arbitration-referrals/", scenario.valid.data | {"applicant": _org(43)}, format="json")
+    assert response.status_code == 201, response.content
+    return ArbitrationReferral.objects.get(pk=response.json()["id"])
+
+
+def arbitration_update(method):
+    def build(w):
+        referral = _arbitration_referral(w)
+        url = f"/api/arbitration-referrals/{referral.pk}/"
+        body = {"claims": "停止侵权，赔偿损失五万元。", "reason": "补充诉讼请求"}
+        if method == "put":
+            client = APIClient()
+            client.force_authenticate(w.clerk)
+            current = client.get(url).json()
+            keys = ("kind", "receiving_body", "applicant", "respondent", "title", "facts", "ip_type")
+            body = {key: current[key] for key in keys} | body
+        return Scenario(
+            valid=Call(w.clerk, method, url, body),
+            refused=[Call(w.county_clerk, method, url, body), Call(w.clerk, method, url, body | {"title": ""})],
+            target=_same(referral),
+        )
+
+    return build
+
+
+def arbitration_transition(w):
+    referral = _arbitration_referral(w)
+    url = f"/api/arbitration-referrals/{referral.pk}/transitions/record_acceptance/"
+    body = {"reason": "法院已立案", "accepted_on": _today(), "receiving_case_number": "（2026）晋0502民初88号"}
+    return Scenario(
+        valid=Call(w.clerk, "post", url, body),
+        refused=[Call(w.auditor, "post", url, body), Call(w.clerk, "post", url, {"reason": "x", "accepted_on": "x"})],
+        target=_same(referral),
+    )
+
+
+def enforcement_create(w):
+    body = {
+        "procedure": "penalty",
+        "kind": "trademark_infringement",
+        "clue_source": "complaint",
+        "title": "销售假冒“丹河”商标镜片",
+        "facts": "日常检查发现。",
+        "received_on": _today(),
+        "parties": [{"role": "respondent", "party": _org(51)}],
+    }
+    return Scenario(
+        valid=Call(w.officer(), "post", "/api/enforcement-cases/", body),
+        refused=[
+            Call(w.clerk, "post", "/api/enforcement-cases/", body),
+            Call(w.officer(), "post", "/api/enforcement-cases/", body | {"parties": []}),
+        ],
+        target=_found(EnforcementCase),
+    )
+
+
+def enforcement_update(method):
+    def build(w):
+        case = _investigating(w)
+        url = f"/api/enforcement-cases/{case.pk}/"
+        body = {"illegal_turnover": "80000.00", "reason": "补充查明的违法经营额"}
+        if method == "put":
+            client = APIClient()
+            client.force_authenticate(w.officer())
+            current = client.get(url).json()
+            body = {key: current[key] for key in ("title", "facts")} | body
+        return Scenario(
+            valid=Call(w.officer(), method, url, body),
+            refused=[
+                Call(w.county.officers[0], method, url, body),
+                Call(w.officer(), method, url, body | {"illegal_turnover": "-1"}),
+            ],
+            target=_same(case),
+        )
+
+    return build
+
+
+def enforcement_transition(w):
+    case = ef.penalty_clue(actor=w.officer())
+    url = f"/api/enforcement-cases/{case.pk}/transitions/start_verification/"
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {"reason": "核查线索"}),
+        refused=[Call(w.clerk, "post", url, {"reason": "x"}), Call(w.county.officers[0], "post", url, {"reason": "x"})],
+        target=_same(case),
+    )
+
+
+def enforcement_extend_time_limit(w):
+    case = _investigating(w)
+    url = f"/api/enforcement-cases/{case.pk}/extend-time-limit/"
+    return Scenario(
+        valid=Call(w.city.head, "post", url, {"reason": "案情复杂", "days": 30}),
+        refused=[Call(w.officer(), "post", url, {"reason": "x"}), Call(w.city.head, "post", url, {"days": 30})],
+        target=_same(case),
+    )
+
+
+def penalty_payment(w):
+    case = _decided(w)
+    decision = PenaltyDecision.objects.get(case=case)
+    url = f"/api/penalty-decisions/{decision.pk}/payments/"
+    body = {"amount": "1000.00", "paid_on": _today(), "receipt_number": "晋财缴2026-0001"}
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body),
+        refused=[Call(w.county.officers[0], "post", url, body), Call(w.officer(), "post", url, body | {"amount": "0"})],
+        target=_same(case),
+    )
+
+
+def penalty_revoke(w):
+    decided = decided_case(w.city)
+    decision = PenaltyDecision.objects.get(case=decided.case)
+    url = f"/api/penalty-decisions/{decision.pk}/revoke/"
+    body = {"ground": "revoked", "reason": "行政复议决定撤销", "on": _today()}
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body),
+        refused=[Call(w.officer(), "post", url, body), Call(w.city.head, "post", url, body | {"reason": ""})],
+        target=_same(decided.case),
+    )
+
+
+def inspection_create(w):
+    case = _investigating(w)
+    officers = w.city.officers
+    url = f"/api/enforcement-cases/{case.pk}/inspections/"
+    body = {
+        "started_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+        "place": "晋城市城区凤台东街眼镜市场12号商铺",
+        "officers": [officers[0].pk, officers[1].pk],
+        "certificates_shown": True,
+        "findings": "后仓堆放标有“丹河”商标的树脂镜片。",
+        "signature": "absent",
+        "signature_note": "当事人不在场",
+    }
+    return Scenario(
+        valid=Call(officers[0], "post", url, body),
+        refused=[
+            Call(w.clerk, "post", url, body),
+            Call(officers[0], "post", url, body | {"certificates_shown": False}),
+        ],
+        target=_same(case),
+    )
+
+
+def evidence_add(w):
+    case = _investigating(w)
+    inspection = _inspection(w, case)
+    url = f"/api/enforcement-cases/{case.pk}/inspections/{inspection.pk}/evidence/"
+    return Scenario(
+        valid=Call(
+            w.officer(), "post", url, {"file": upload("a.png", png_bytes()), "description": "货架"}, "multipart"
+        ),
+        refused=[
+            Call(w.clerk, "post", url, {"file": upload("b.png", png_bytes()), "description": "货架"}, "multipart"),
+            Call(w.officer(), "post", url, {"file": upload("c.png", png_bytes()), "description": ""}, "multipart"),
+        ],
+        target=_same(case),
+    )
+
+
+def evidence_supersede(w):
+    case = _investigating(w)
+    evidence = _evidence(w, case)
+    url = f"/api/enforcement-cases/{case.pk}/inspections/{evidence.inspection_id}/evidence/{evidence.pk}/supersede/"
+
+    def body(name, reason="原照片模糊"):
+        return {"file": upload(name, png_bytes()), "reason": reason}
+
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body("d.png"), "multipart"),
+        refused=[
+            Call(w.clerk, "post", url, body("e.png"), "multipart"),
+            Call(w.officer(), "post", url, body("f.png", ""), "multipart"),
+        ],
+        target=_same(case),
+    )
+
+
+def seizure_create(w):
+    case = _investigating(w)
+    url = f"/api/enforcement-cases/{case.pk}/seizures/"
+    body = {"measure": "seizure", "items": "树脂镜片", "quantity": "1,200副", "place_kept": "城区局涉案物品库"}
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body),
+        refused=[Call(w.clerk, "post", url, body), Call(w.officer(), "post", url, body | {"items": ""})],
+        target=_same(case),
+    )
+
+
+def _seizure_action(action: str, body: dict, bad: dict | None, *, by_head: bool, emergency: bool = False):
+    """`bad`: a body the service refuses (None where every body is valid: then another role's
+    user tries instead)."""
+
+    def build(w):
+        case = _investigating(w)
+        fields = {}
+        if emergency:
+            fields = {"emergency": True, "inspection": _inspection(w, case)}
+        seizure = _seizure(w, case, **fields)
+        url = f"/api/enforcement-cases/{case.pk}/seizures/{seizure.pk}/{action}/"
+        actor = w.city.head if by_head else w.officer()
+        second = Call(actor, "post", url, bad) if bad is not None else Call(w.clerk, "post", url, body)
+        return Scenario(
+            valid=Call(actor, "post", url, body),
+            refused=[Call(w.county.head, "post", url, body), second],
+            target=_same(case),
+        )
+
+    return build
+
+
+def publication_transition(w):
+    decided = decided_case(w.city)
+    publication = decided.publication
+    url = f"/api/publications/{publication.pk}/transitions/publish/"
+    return Scenario(
+        valid=Call(w.city.reviewer, "post", url, {"reason": "已核对屏蔽内容"}),
+        refused=[
+            Call(w.officer(), "post", url, {"reason": "x"}),
+            Call(w.county.reviewer, "post", url, {"reason": "x"}),
+        ],
+        target=_same(publication),
+    )
+
+
+def web_transition_form(w):
+    request = assistance_request(actor=w.clerk)
+    url = reverse("web:object-transition", args=["assistance_request", request.pk, "accept"])
+    return Scenario(
+        valid=Call(w.head, "post", url, {"reason": "属于援助范围"}, "form"),
+        refused=[Call(w.clerk, "post", url, {"reason": "x"}, "form"), Call(w.county_clerk, "post", url, {}, "form")],
+        target=_same(request),
+    )
+
+
+def raid_form(w):
+    case = _investigating(w)
+    officers = w.city.officers
+    url = reverse("web:enforcement-raid", args=[case.pk])
+    body = {
+        "started_at": timezone.localtime(timezone.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "晋城市城区凤台东街眼镜市场12号商铺",
+        "officers": [officers[0].pk, officers[1].pk],
+        "certificates_shown": "on",
+        "findings": "后仓堆放标有“丹河”商标的树脂镜片。",
+        "signature": "absent",
+        "signature_note": "当事人不在场",
+    }
+    return Scenario(
+        valid=Call(officers[0], "post", url, body, "form"),
+        refused=[
+            Call(w.clerk, "post", url, body, "form"),
+            Call(officers[0], "post", url, body | {"place": ""}, "form"),
+        ],
+        target=_same(case),
+    )
+
+
+def raid_evidence_form(w):
+    case = _investigating(w)
+    inspection = _inspection(w, case)
+    url = reverse("web:enforcement-raid-evidence", args=[case.pk, inspection.pk])
+
+    def body(name, description="货架"):
+        return {"photos": upload(name, png_bytes()), "photo_description": description}
+
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body("g.png"), "form"),
+        refused=[
+            Call(w.clerk, "post", url, body("h.png"), "form"),
+            Call(w.officer(), "post", url, {"photo_description": "货架"}, "form"),
+        ],
+        target=_same(case),
+    )
+
+
+def raid_supersede_form(w):
+    case = _investigating(w)
+    evidence = _evidence(w, case)
+    url = reverse("web:enforcement-raid-evidence-supersede", args=[case.pk, evidence.inspection_id, evidence.pk])
+
+    def body(name, reason="原照片模糊"):
+        return {"file": upload(name, png_bytes()), "reason": reason}
+
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body("j.png"), "form"),
+        refused=[
+            Call(w.clerk, "post", url, body("k.png"), "form"),
+            Call(w.officer(), "post", url, body("l.png", ""), "form"),
+        ],
+        target=_same(case),
+    )
+
+
+def raid_seizure_form(w):
+    case = _investigating(w)
+    url = reverse("web:enforcement-raid-seizure", args=[case.pk])
+    body = {
+        "measure": "seizure",
+        "items": "树脂镜片",
+        "quantity": "1,200副",
+        "place_kept": "城区局涉案物品库",
+        "decided_on": _today(),
+    }
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body, "form"),
+        refused=[
+            Call(w.clerk, "post", url, body, "form"),
+            Call(w.officer(), "post", url, body | {"items": ""}, "form"),
+        ],
+        target=_same(case),
+    )
+
+
+def raid_seizure_action_form(w):
+    case = _investigating(w)
+    seizure = _seizure(w, case)
+    url = reverse("web:enforcement-raid-seizure-action", args=[case.pk, seizure.pk, "extend"])
+    return Scenario(
+        valid=Call(w.city.head, "post", url, {"reason": "情况复杂", "days": "20"}, "form"),
+        refused=[
+            Call(w.officer(), "post", url, {"reason": "x"}, "form"),
+            Call(w.city.head, "post", url, {"reason": ""}, "form"),
+        ],
+        target=_same(case),
+    )
+
+
+SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
+    ("party-list", "post"): party_create,
+    ("party-detail", "put"): party_update("put"),
+    ("party-detail", "patch"): party_update("patch"),
+    ("public-assistance-request-create", "post"): public_application,
+    ("public:apply", "post"): public_apply_form,
+    ("assistance-request-list", "post"): assistance_create,
+    ("assistance-request-detail", "put"): assistance_update("put"),
+    ("assistance-request-detail", "patch"): assistance_update("patch"),
+    ("assistance-request-fire-transition", "post"): assistance_transition,
+    ("enforcement-referral-fire-transition", "post"): enforcement_referral_transition,
+    ("mediation-list", "post"): mediation_create,
+    ("mediation-detail", "put"): mediation_update("put"),
+    ("mediation-detail", "patch"): mediation_update("patch"),
+    ("mediation-fire-transition", "post"): mediation_transition,
+    ("mediation-sessions", "post"): mediation_session_create,
+    ("mediation-session-detail", "patch"): mediation_session_update,
+    ("mediation-court-report", "post"): mediation_court_report,
+    ("arbitration-referral-list", "post"): arbitration_create,
+    ("arbitration-referral-detail", "put"): arbitration_update("put"),
+    ("arbitration-referral-detail", "patch"): arbitration_update("patch"),
+    ("arbitration-referral-fire-transition", "post"): arbitration_transition,
+    ("enforcement-case-list", "post"): enforcement_create,
+    ("enforcement-case-detail", "put"): enforcement_update("put"),
+    ("enforcement-case-detail", "patch"): enforcement_update("patch"),
+    ("enforcement-case-fire-transition", "post"): enforcement_transition,
+    ("enforcement-case-extend-time-limit", "post"): enforcement_extend_time_limit,
+    ("penalty-decision-payments", "post"): penalty_payment,
+    ("penalty-decision-revoke", "post"): penalty_revoke,
+    ("enforcement-inspection-list", "post"): inspection_create,
+    ("enforcement-inspection-evidence", "post"): evidence_add,
+    ("enforcement-inspection-supersede", "post"): evidence_supersede,
+    ("enforcement-seizure-list", "post"): seizure_create,
+    ("enforcement-seizure-approve", "post"): _seizure_action(
+        "approve", {"note": "同意"}, None, by_head=True, emergency=True
+    ),
+    ("enforcement-seizure-extend", "post"): _seizure_action(
+        "extend", {"reason": "情况复杂", "days": 30}, {"reason": "情况复杂", "days": 31}, by_head=True
+    ),
+    ("enforcement-seizure-release", "post"): _seizure_action(
+        "release", {"reason": "已作出处罚决定"}, {"reason": ""}, by_head=False
+    ),
+    ("publication-fire-transition", "post"): publication_transition,
+    ("web:object-transition", "post"): web_transition_form,
+    ("web:enforcement-raid", "post"): raid_form,
+    ("web:enforcement-raid-evidence", "post"): raid_evidence_form,
+    ("web:enforcement-raid-evidence-supersede", "post"): raid_supersede_form,
+    ("web:enforcement-raid-seizure", "post"): raid_seizure_form,
+    ("web:enforcement-raid-seizure-action", "post"): raid_seizure_action_form,
+}
+
+
+@pytest.mark.django_db
+def test_every_write_route_has_a_scenario():
+    routes = {(route.name, route.method) for route in write_routes()}
+    missing = sorted(routes - set(SCENARIOS) - set(NOT_AUDITED))
+    assert not missing, f"write routes without an audit scenario: {missing}"
+    stale = sorted((set(SCENARIOS) | set(NOT_AUDITED)) - routes)
+    assert not stale, f"scenarios for routes that no longer exist: {stale}"
+
+
+def _rows_of(obj):
+    return TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
+def test_a_write_appends_one_history_row_and_a_refused_one_none(key):
+    scenario = SCENARIOS[key](World())
+
+    for call in scenario.refused:
+        before = TransitionLog.objects.count()
+        response = call.send()
+        assert response.status_code in (400, 403, 404, 409), (call.user, response.status_code, response.content[:300])
+        assert TransitionLog.objects.count() == before, f"a refused {key} wrote history"
+
+    before = TransitionLog.objects.count()
+    started = timezone.now()
+    response = scenario.valid.send()
+    assert response.status_code in scenario.ok, response.content.decode()[:2000]
+    target = scenario.target(response)
+    rows = list(_rows_of(target).filter(at__gte=started))
+    assert len(rows) == 1, [(r.transition, r.reason) for r in rows]
+    row = rows[0]
+    user = scenario.valid.user
+    if user is not None:
+        assert (row.actor_id, row.actor_username, row.actor_name) == (user.pk, user.username, user.display_name)
+    else:
+        assert scenario.expected_actor() in row.actor_name
+    assert row.reason.strip(), f"{key} logged no reason"
+    assert TransitionLog.objects.count() >= before + 1
