@@ -39,14 +39,22 @@ def lock(model_or_instance, pk=None):
         raise NotFound() from None
 
 
+def visible_to(obj, user) -> bool:
+    """The user may see the object: its jurisdiction is theirs, or the object lets them in across
+    jurisdictions (`also_visible_to(user)`: e.g. an inspector of one county drawn for a city task)."""
+    if not hasattr(obj, "jurisdiction_id") or may_see_jurisdiction(user, obj.jurisdiction_id):
+        return True
+    also = getattr(obj, "also_visible_to", None)
+    return bool(also is not None and also(user))
+
+
 def check_access(obj, actor, permission, *, forbidden: str) -> None:
     """Visibility (NotFound) then permission (Forbidden). A permission may also raise a domain
     error itself (e.g. Conflict when the case is in no state for it)."""
     if not is_system(actor):
         if actor is None or not getattr(actor, "is_authenticated", False):
             raise NotFound()
-        jurisdiction = getattr(obj, "jurisdiction_id", None)
-        if hasattr(obj, "jurisdiction_id") and not may_see_jurisdiction(actor, jurisdiction):
+        if not visible_to(obj, actor):
             raise NotFound()
     if permission is None or not permission(obj, actor):
         raise Forbidden(forbidden)

@@ -1,0 +1,3 @@
+app_name = "public_spot_checks"
+
+urlpatterns = []
