@@ -12,6 +12,7 @@ staff_pages = [
     *web_urls.urlpatterns,
     path("", include("cases.web_urls")),  # web:mediation-calendar
     path("enforcement/", include("enforcement.raid_urls")),  # web:enforcement-raid…
+    path("supervision/", include("enforcement.supervision.web_urls")),  # web:supervision-…
 ]
 
 urlpatterns = [
@@ -21,7 +22,13 @@ urlpatterns = [
     path("api/public/", include("enforcement.public.api_urls")),
     path("api/", include("cases.api.urls")),
     path("api/", include("enforcement.api.urls")),
+    path("api/", include("creditlist.api.urls")),
+    path("api/public/", include("creditlist.api.public_urls")),
+    path("api/partner/", include("creditlist.api.partner_urls")),
+    path("api/", include("enforcement.supervision.api.urls")),
+    path("api/public/", include("enforcement.supervision.public.api_urls")),
     path("public/", include("cases.public.urls")),
     path("public/", include("enforcement.public.urls")),
+    path("public/", include("enforcement.supervision.public.urls")),
     path("", include((staff_pages, web_urls.app_name))),
 ]

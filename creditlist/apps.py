@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class CreditlistConfig(AppConfig):
     name = "creditlist"
     verbose_name = "严重违法失信名单"
+
+    def ready(self):
+        from casemgmt.org.models import Role
+        from casemgmt.workflow.registry import Queue, register_workflow
+
+        from . import documents, effects, search  # noqa: F401  (registers documents and the search type)
+        from .models import CreditEntry
+        from .selectors import credit_entries_visible_to
+
+        register_workflow(
+            key="credit_entry",
+            model=CreditEntry,
+            label="严重违法失信名单",
+            selector=credit_entries_visible_to,
+            api_prefix="credit-list",
+            queues=[
+                Queue("拟列入", {"state": "candidate"}, frozenset({Role.CREDIT_OFFICER})),
+                Queue("待公示", {"state": "listed"}, frozenset({Role.CREDIT_OFFICER})),
+                Queue(
+                    "待审查提前移出申请",
+                    {"state": "removal_requested"},
+                    frozenset({Role.LEGAL_REVIEWER, Role.AGENCY_HEAD}),
+                ),
+            ],
+        )
+        effects.declare()

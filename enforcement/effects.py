@@ -3,6 +3,7 @@ with the kernel by EnforcementConfig.ready; see casemgmt.workflow.effects)."""
 
 from casemgmt.workflow.effects import declare_effects
 from cases.models import EnforcementReferral
+from creditlist import effects as credit_effects
 
 from . import publication
 from .models import EnforcementCase
@@ -29,8 +30,9 @@ def declare() -> None:
             "record_statement": [penalty.statement_recorded],
             "request_hearing": [penalty.hearing_requested],
             "hold_hearing": [penalty.hearing_held],
-            # The decision is written first; then it enters the publication pipeline.
-            "decide": [penalty.decided, publication.decision_enters_publication],
+            # The decision is written first; then it enters the publication pipeline; then, if it
+            # meets a ground of the serious-dishonesty list, a candidate is proposed.
+            "decide": [penalty.decided, publication.decision_enters_publication, credit_effects.propose_from_decision],
             "serve": [penalty.served],
             "serve_payment_demand": [penalty.payment_demanded],
             "apply_court_enforcement": [penalty.court_applied],

@@ -269,4 +269,8 @@ def penalty_decision_revoke(
         if ground == DecisionChange.REVOKED:
             dl.cancel_open(case, reason=f"处罚决定已被撤销：{write.reason}", kinds=[dl.PAYMENT, dl.COURT])
         publication = publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{write.reason}", on=on)
+        # A serious-dishonesty listing resting on the decision is revoked (or flagged, when changed).
+        from creditlist.services.entries import credit_entries_follow_decision_change
+
+        credit_entries_follow_decision_change(decision, change=ground, reason=write.reason, on=on)
     return publication

@@ -34,6 +34,9 @@ EDITABLE = {
     "calendar.calendarday",
     "calendar.calendaryear",
     "parties.staffrelation",
+    # The serious-dishonesty list's catalogues (grounds, joint measures): data, not code.
+    "creditlist.creditground",
+    "creditlist.jointmeasure",
 }
 VIEW_ONLY = sorted(model._meta.label_lower for model in admin.site._registry if model._meta.label_lower not in EDITABLE)
 

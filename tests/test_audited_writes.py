@@ -815,6 +815,403 @@ def raid_seizure_action_form(w):
     )
 
 
+# --- agency supervision: directories, items and plans (双随机) ---
+
+
+def _sheet_upload(headers, rows):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in [headers, *rows]:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("名录.xlsx", buffer.getvalue())
+
+
+def _agency_sheet(credit_code: str, risk: str = "B"):
+    from enforcement.supervision.services.imports import AGENCY_COLUMNS
+
+    row = ["晋城市审计测试专利代理事务所", "专利代理机构", credit_code, "", "泽州县", "", "正常经营", risk, "", "", ""]
+    return _sheet_upload([c.header for c in AGENCY_COLUMNS], [row])
+
+
+def _inspector_sheet(username: str, active: str = "是"):
+    from enforcement.supervision.services.imports import INSPECTOR_COLUMNS
+
+    return _sheet_upload(
+        [c.header for c in INSPECTOR_COLUMNS], [[username, "", "14050399999", "", "专利", active, "", ""]]
+    )
+
+
+def supervision_agency_create(w):
+    from enforcement.supervision.models import Agency
+
+    body = {
+        "kind": "patent_agency",
+        "name": "晋城市审计测试专利代理事务所",
+        "credit_code": _code(61),
+        "jurisdiction": ZEZHOU,
+    }
+    return Scenario(
+        valid=Call(w.officer(), "post", "/api/agencies/", body),
+        refused=[
+            Call(w.auditor, "post", "/api/agencies/", body),
+            Call(w.officer(), "post", "/api/agencies/", body | {"credit_code": "91140500MA0KXXXXX1"}),
+        ],
+        target=_found(Agency),
+    )
+
+
+def supervision_agency_update(w):
+    from . import supervision_factories as sf
+
+    agency = sf.agency(ZEZHOU)
+    url = f"/api/agencies/{agency.pk}/"
+    body = {"address": "泽州县南村镇新址1号", "reason": "机构变更住所"}
+    return Scenario(
+        valid=Call(w.county.officers[0], "patch", url, body),
+        refused=[
+            Call(UserFactory(role=Role.OFFICER, jurisdiction=jurisdiction(GAOPING)), "patch", url, body),
+            Call(w.auditor, "patch", url, body),
+            Call(w.county.officers[0], "patch", url, {"risk_class": "D"}),
+        ],
+        target=_same(agency),
+    )
+
+
+def supervision_agency_import(w):
+    from enforcement.supervision.models import Agency
+
+    credit_code = _code(62)
+    return Scenario(
+        valid=Call(w.officer(), "post", "/api/agencies/import/", {"file": _agency_sheet(credit_code)}, "multipart"),
+        refused=[
+            Call(w.auditor, "post", "/api/agencies/import/", {"file": _agency_sheet(_code(63))}, "multipart"),
+            Call(w.officer(), "post", "/api/agencies/import/", {"file": _agency_sheet(_code(64), "E")}, "multipart"),
+        ],
+        target=lambda response: Agency.objects.get(credit_code=credit_code),
+    )
+
+
+def supervision_inspector_create(w):
+    from enforcement.supervision.models import Inspector
+
+    return Scenario(
+        valid=Call(w.county.head, "post", "/api/inspectors/", {"user": w.county.officers[1].pk}),
+        refused=[
+            Call(w.auditor, "post", "/api/inspectors/", {"user": w.county.officers[1].pk}),
+            Call(w.county.head, "post", "/api/inspectors/", {"user": w.clerk.pk}),
+        ],
+        target=_found(Inspector),
+    )
+
+
+def supervision_inspector_update(w):
+    from . import supervision_factories as sf
+
+    inspector = sf.inspector(w.county.officers[2])
+    url = f"/api/inspectors/{inspector.pk}/"
+    return Scenario(
+        valid=Call(w.county.head, "patch", url, {"active": False, "reason": "调离执法岗位"}),
+        refused=[
+            Call(w.auditor, "patch", url, {"active": False, "reason": "x"}),
+            Call(
+                UserFactory(role=Role.OFFICER, jurisdiction=jurisdiction(GAOPING)), "patch", url, {"specialities": "x"}
+            ),
+            Call(w.county.head, "patch", url, {"active": False}),
+        ],
+        target=_same(inspector),
+    )
+
+
+def supervision_inspector_conflict(w):
+    from . import supervision_factories as sf
+
+    inspector = sf.inspector(w.county.officers[2])
+    agency = sf.agency(ZEZHOU)
+    url = f"/api/inspectors/{inspector.pk}/conflicts/"
+    return Scenario(
+        valid=Call(w.county.head, "post", url, {"agency": agency.pk, "reason": "配偶在该机构执业"}),
+        refused=[
+            Call(w.auditor, "post", url, {"agency": agency.pk, "reason": "x"}),
+            Call(w.county.head, "post", url, {"agency": agency.pk}),
+        ],
+        target=_same(inspector),
+    )
+
+
+def supervision_inspector_import(w):
+    from enforcement.supervision.models import Inspector
+
+    officer = w.county.officers[0]
+    return Scenario(
+        valid=Call(
+            w.officer(), "post", "/api/inspectors/import/", {"file": _inspector_sheet(officer.username)}, "multipart"
+        ),
+        refused=[
+            Call(
+                w.auditor, "post", "/api/inspectors/import/", {"file": _inspector_sheet(officer.username)}, "multipart"
+            ),
+            Call(
+                w.officer(),
+                "post",
+                "/api/inspectors/import/",
+                {"file": _inspector_sheet(officer.username, "也许")},
+                "multipart",
+            ),
+        ],
+        target=lambda response: Inspector.objects.get(user=officer),
+    )
+
+
+def supervision_item_create(w):
+    from enforcement.supervision.models import InspectionItem
+
+    body = {"code": "SJ-01", "name": "执业许可情况", "kind": "key", "legal_basis": "《专利代理条例》第九条"}
+    return Scenario(
+        valid=Call(w.city.head, "post", "/api/inspection-items/", body),
+        refused=[
+            Call(w.county.head, "post", "/api/inspection-items/", body),
+            Call(w.city.head, "post", "/api/inspection-items/", body | {"legal_basis": ""}),
+        ],
+        target=_found(InspectionItem),
+    )
+
+
+def supervision_item_update(w):
+    from . import supervision_factories as sf
+
+    item = sf.inspection_item()
+    url = f"/api/inspection-items/{item.pk}/"
+    return Scenario(
+        valid=Call(w.city.head, "patch", url, {"active": False, "reason": "事项已取消"}),
+        refused=[
+            Call(w.county.head, "patch", url, {"active": False, "reason": "x"}),
+            Call(w.city.head, "patch", url, {"active": False}),
+        ],
+        target=_same(item),
+    )
+
+
+def supervision_plan_create(w):
+    from enforcement.supervision.models import AnnualPlan
+
+    from . import supervision_factories as sf
+
+    body = {
+        "jurisdiction": CITY,
+        "year": 2026,
+        "title": "2026年度专利商标代理机构双随机抽查计划",
+        "class_rules": [{"risk_class": "A", "ratio": "0.05"}, {"risk_class": "D", "count": 3}],
+        "items": [sf.inspection_item().pk],
+    }
+    return Scenario(
+        valid=Call(w.city.head, "post", "/api/annual-plans/", body),
+        refused=[
+            Call(w.auditor, "post", "/api/annual-plans/", body),
+            Call(w.city.head, "post", "/api/annual-plans/", body | {"class_rules": [{"risk_class": "A"}]}),
+        ],
+        target=_found(AnnualPlan),
+    )
+
+
+def supervision_plan_update(w):
+    from . import supervision_factories as sf
+
+    plan = sf.annual_plan(CITY, filed=False)
+    url = f"/api/annual-plans/{plan.pk}/"
+    body = {"class_rules": [{"risk_class": "B", "ratio": "0.1"}], "reason": "按上级意见调整"}
+    return Scenario(
+        valid=Call(w.city.head, "patch", url, body),
+        refused=[
+            Call(w.county.head, "patch", url, body),
+            Call(w.city.head, "patch", url, body | {"team_size": 9}),
+        ],
+        target=_same(plan),
+    )
+
+
+def supervision_plan_file(w):
+    from . import supervision_factories as sf
+
+    plan = sf.annual_plan(CITY, filed=False)
+    url = f"/api/annual-plans/{plan.pk}/file/"
+    body = {"filed_with": "山西省市场监督管理局", "filing_number": "晋市监备〔2026〕3号"}
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body),
+        refused=[
+            Call(w.county.head, "post", url, body),
+            Call(w.auditor, "post", url, body),
+            Call(w.city.head, "post", url, {"filed_with": "山西省市场监督管理局"}),
+        ],
+        target=_same(plan),
+    )
+
+
+# --- agency supervision: spot-check tasks (双随机抽查任务) ---
+
+
+class _SpotChecks:
+    """A city plan with six agencies and five inspectors (city officers stationed in counties),
+    and a task of it advanced to a stage through the services."""
+
+    def __init__(self, w: World):
+        from enforcement.supervision.services.spot_checks import spot_check_create as create_task
+
+        from . import supervision_factories as sf
+
+        city = jurisdiction(CITY)
+        counties = [ZEZHOU, GAOPING, "140502"]
+        for n in range(6):
+            sf.agency(counties[n % 3], risk_class="B")
+        self.inspectors = [
+            sf.inspector(UserFactory(role=Role.OFFICER, jurisdiction=city), jurisdiction_code=counties[n % 3])
+            for n in range(5)
+        ]
+        self.w = w
+        self.plan = sf.annual_plan(CITY, counts={"B": 2})
+        self.task = create_task(actor=w.officer(), plan=self.plan, title="2026年第一批专利代理机构抽查")
+
+    def drawn(self):
+        from enforcement.supervision.services.spot_checks import spot_check_draw_run, spot_check_draw_start
+
+        spot_check_draw_start(self.task, actor=self.w.officer())
+        spot_check_draw_run(self.task.pk)
+        self.task.refresh_from_db()
+        return self.task
+
+    def advanced(self, *names):
+        from casemgmt.workflow.services import fire_transition
+
+        task = self.drawn()
+        actors = {"confirm": self.w.city.head, "start_inspection": self.w.officer()}
+        for name in names:
+            task = fire_transition(task, name, actor=actors[name], reason="推进")
+        return task
+
+    def first_target(self):
+        return self.task.targets.order_by("position").first()
+
+    def member(self, target):
+        return target.team.select_related("inspector__user").first().inspector.user
+
+    def outsider(self, target):
+        team = set(target.team.values_list("inspector_id", flat=True))
+        return next(i.user for i in self.inspectors if i.pk not in team)
+
+    def result_body(self, **extra):
+        return {
+            "checked_on": _today(),
+            "items": list(self.plan.items.values_list("pk", flat=True)),
+            "finding": "no_problem",
+        } | extra
+
+
+def spot_check_create(w):
+    s = _SpotChecks(w)
+    body = {"title": "2026年第二批专利代理机构抽查", "plan": s.plan.pk, "reason": "年度计划第二批"}
+    return Scenario(
+        valid=Call(w.officer(), "post", "/api/spot-checks/", body),
+        refused=[
+            Call(w.auditor, "post", "/api/spot-checks/", body),
+            Call(w.officer(), "post", "/api/spot-checks/", body | {"title": ""}),
+        ],
+        target=_found(__import__("enforcement.supervision.models", fromlist=["SpotCheck"]).SpotCheck),
+    )
+
+
+def spot_check_update(method):
+    def build(w):
+        s = _SpotChecks(w)
+        url = f"/api/spot-checks/{s.task.pk}/"
+        body = {"title": "2026年第一批专利代理机构抽查（更正）", "reason": "名称笔误"}
+        return Scenario(
+            valid=Call(w.officer(), method, url, body),
+            refused=[
+                Call(w.county.officers[0], method, url, body),
+                Call(w.officer(), method, url, body | {"title": ""}),
+            ],
+            target=_same(s.task),
+        )
+
+    return build
+
+
+def spot_check_draw(w):
+    s = _SpotChecks(w)
+    url = f"/api/spot-checks/{s.task.pk}/draw/"
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {"reason": "按计划抽取"}),
+        refused=[Call(w.city.reviewer, "post", url, {}), Call(w.county.officers[0], "post", url, {})],
+        target=_same(s.task),
+        ok=(202,),
+    )
+
+
+def spot_check_transition(w):
+    s = _SpotChecks(w)
+    task = s.drawn()
+    url = f"/api/spot-checks/{task.pk}/transitions/confirm/"
+    return Scenario(
+        valid=Call(w.city.head, "post", url, {"reason": "抽取结果经核对无误"}),
+        refused=[Call(w.officer(), "post", url, {"reason": "确认"}), Call(w.county.head, "post", url, {"reason": "x"})],
+        target=_same(task),
+    )
+
+
+def spot_check_result(w):
+    s = _SpotChecks(w)
+    task = s.advanced("confirm", "start_inspection")
+    target = s.first_target()
+    url = f"/api/spot-checks/{task.pk}/targets/{target.pk}/result/"
+    return Scenario(
+        valid=Call(s.member(target), "post", url, s.result_body(reason="现场检查")),
+        refused=[
+            Call(s.outsider(target), "post", url, s.result_body()),
+            Call(s.member(target), "post", url, s.result_body(finding="x")),
+        ],
+        target=_same(task),
+    )
+
+
+def spot_check_follow_up(w):
+    from enforcement.supervision.services.results import target_result_enter
+
+    s = _SpotChecks(w)
+    task = s.advanced("confirm", "start_inspection")
+    target = s.first_target()
+    due = timezone.localdate() + dt.timedelta(days=30)
+    body = s.result_body(finding="rectification", description="未公示收费标准", rectification_due=due)
+    target_result_enter(task, target, actor=s.member(target), **body)
+    url = f"/api/spot-checks/{task.pk}/targets/{target.pk}/follow-up/"
+    note = {"note": "已电话督促整改", "reason": "跟进"}
+    return Scenario(
+        valid=Call(s.member(target), "post", url, note),
+        refused=[Call(s.outsider(target), "post", url, note), Call(s.member(target), "post", url, {})],
+        target=_same(task),
+    )
+
+
+def spot_check_redraw(w):
+    s = _SpotChecks(w)
+    task = s.advanced("confirm")
+    target = s.first_target()
+    inspector = target.team.first().inspector_id
+    url = f"/api/spot-checks/{task.pk}/targets/{target.pk}/redraw/"
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {"inspector": inspector, "reason": "检查人员近亲属在该机构执业"}),
+        refused=[
+            Call(w.auditor, "post", url, {"inspector": inspector, "reason": "回避"}),
+            Call(w.officer(), "post", url, {"inspector": inspector}),
+        ],
+        target=_same(task),
+    )
+
+
 SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("party-list", "post"): party_create,
     ("party-detail", "put"): party_update("put"),
@@ -864,6 +1261,26 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("web:enforcement-raid-evidence-supersede", "post"): raid_supersede_form,
     ("web:enforcement-raid-seizure", "post"): raid_seizure_form,
     ("web:enforcement-raid-seizure-action", "post"): raid_seizure_action_form,
+    ("agency-list", "post"): supervision_agency_create,
+    ("agency-detail", "patch"): supervision_agency_update,
+    ("agency-import", "post"): supervision_agency_import,
+    ("inspector-list", "post"): supervision_inspector_create,
+    ("inspector-detail", "patch"): supervision_inspector_update,
+    ("inspector-conflicts", "post"): supervision_inspector_conflict,
+    ("inspector-import", "post"): supervision_inspector_import,
+    ("inspection-item-list", "post"): supervision_item_create,
+    ("inspection-item-detail", "patch"): supervision_item_update,
+    ("annual-plan-list", "post"): supervision_plan_create,
+    ("annual-plan-detail", "patch"): supervision_plan_update,
+    ("annual-plan-file", "post"): supervision_plan_file,
+    ("spot-check-list", "post"): spot_check_create,
+    ("spot-check-detail", "put"): spot_check_update("put"),
+    ("spot-check-detail", "patch"): spot_check_update("patch"),
+    ("spot-check-draw", "post"): spot_check_draw,
+    ("spot-check-fire-transition", "post"): spot_check_transition,
+    ("spot-check-target-result", "post"): spot_check_result,
+    ("spot-check-target-follow-up", "post"): spot_check_follow_up,
+    ("spot-check-target-redraw", "post"): spot_check_redraw,
 }
 
 
@@ -906,3 +1323,130 @@ def test_a_write_appends_one_history_row_and_a_refused_one_none(key):
         assert scenario.expected_actor() in row.actor_name
     assert row.reason.strip(), f"{key} logged no reason"
     assert TransitionLog.objects.count() >= before + 1
+
+
+# --- the serious-dishonesty list (creditlist) ---
+# Appended as one block: its scenarios join SCENARIOS (so the route check sees them) and run
+# through the same test below (the parametrisation above was fixed before this block was read).
+
+
+def _credit(w: World):
+    from .creditlist_factories import CreditBureau
+
+    return CreditBureau(staff=w.city, credit=UserFactory(role=Role.CREDIT_OFFICER, jurisdiction=jurisdiction(CITY)))
+
+
+def _county_credit():
+    return UserFactory(role=Role.CREDIT_OFFICER, jurisdiction=jurisdiction(ZEZHOU))
+
+
+def credit_entry_create(w):
+    from creditlist.models import CreditEntry
+
+    cb = _credit(w)
+    body = {
+        "party": _org(71),
+        "ground": "malicious_trademark_filing",
+        "matched_rule": "国家知识产权局认定该公司恶意申请注册商标46件。",
+    }
+    return Scenario(
+        valid=Call(cb.credit, "post", "/api/credit-list/", body),
+        refused=[
+            Call(w.auditor, "post", "/api/credit-list/", body),
+            Call(cb.credit, "post", "/api/credit-list/", body | {"ground": "intentional_infringement"}),
+        ],
+        target=_found(CreditEntry),
+    )
+
+
+def credit_entry_update(w):
+    from .creditlist_factories import repeat_offence
+
+    cb = _credit(w)
+    entry = repeat_offence(cb).entry
+    url = f"/api/credit-list/{entry.pk}/"
+    body = {"facts": "五年内两次销售假冒“丹河”注册商标的树脂镜片。", "reason": "补充违法事实"}
+    return Scenario(
+        valid=Call(cb.credit, "patch", url, body),
+        refused=[Call(_county_credit(), "patch", url, body), Call(cb.credit, "patch", url, {"measures": ["x"]})],
+        target=_same(entry),
+    )
+
+
+def credit_entry_transition(w):
+    from .creditlist_factories import repeat_offence
+
+    cb = _credit(w)
+    entry = repeat_offence(cb).entry
+    url = f"/api/credit-list/{entry.pk}/transitions/notify/"
+    return Scenario(
+        valid=Call(cb.credit, "post", url, {"reason": "直接送达"}),
+        refused=[Call(w.city.head, "post", url, {"reason": "x"}), Call(_county_credit(), "post", url, {})],
+        target=_same(entry),
+    )
+
+
+def credit_removal_counter(w):
+    from .creditlist_factories import published_entry
+
+    cb = _credit(w)
+    _, entry = published_entry(cb)
+    url = f"/api/credit-list/{entry.pk}/removal-applications/"
+    body = {
+        "applicant_name": "王建国",
+        "contact_phone": "13903561234",
+        "statement": "申请",
+        "effects_statement": "整改",
+    }
+    return Scenario(
+        valid=Call(cb.credit, "post", url, body, "multipart"),
+        refused=[
+            Call(_county_credit(), "post", url, body, "multipart"),
+            Call(cb.credit, "post", url, body | {"statement": ""}, "multipart"),
+        ],
+        target=_same(entry),
+    )
+
+
+def credit_removal_online(w):
+    from creditlist.models import EarlyRemovalApplication
+
+    from .creditlist_factories import published_entry
+
+    _, entry = published_entry(_credit(w))
+
+    def body(name, identifier=entry.party.credit_code):
+        return {
+            "entry": entry.pk,
+            "party_identifier": identifier,
+            "applicant_name": entry.party.name,
+            "contact_phone": "13903561234",
+            "statement": "申请提前移出。",
+            "effects_statement": "已整改并消除影响。",
+            "privacy_consent": "true",
+            "attachments": [upload(name, png_bytes())],
+        }
+
+    url = "/api/public/credit-removal-applications/"
+    return Scenario(
+        valid=Call(None, "post", url, body("m.png"), "multipart"),
+        refused=[Call(None, "post", url, body("n.png", "91140500MA0K000000"), "multipart")],
+        target=lambda r: EarlyRemovalApplication.objects.get(tracking_code=r.json()["tracking_code"]),
+        expected_actor=lambda: "晋城市丹河光学眼镜有限公司",
+    )
+
+
+CREDITLIST_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
+    ("credit-entry-list", "post"): credit_entry_create,
+    ("credit-entry-detail", "patch"): credit_entry_update,
+    ("credit-entry-fire-transition", "post"): credit_entry_transition,
+    ("credit-entry-removal-applications", "post"): credit_removal_counter,
+    ("public-credit-removal-application-create", "post"): credit_removal_online,
+}
+SCENARIOS.update(CREDITLIST_SCENARIOS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(CREDITLIST_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
+def test_a_credit_list_write_appends_one_history_row_and_a_refused_one_none(key):
+    test_a_write_appends_one_history_row_and_a_refused_one_none(key)

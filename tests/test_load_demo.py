@@ -34,7 +34,7 @@ def test_load_demo_creates_the_accounts_and_each_apps_cases_once_and_adds_synthe
     assert "  clerk            王丽" in report and "  admin            系统管理员" in report
     assert "县级执法演示账号（同一密码）：\n  officer_city3      王磊" in report  # listed by the enforcement demo
     first = _counts()
-    assert first == {"users": 23, "assistance": 13, "mediation": 18, "referrals": 4, "enforcement": 27}
+    assert first == {"users": 24, "assistance": 13, "mediation": 18, "referrals": 4, "enforcement": 27}
     assert User.objects.get(username="officer_zezhou2").check_password("demo-pass-2026")
 
     out = io.StringIO()

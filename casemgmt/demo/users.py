@@ -17,13 +17,15 @@ DEMO_USERS = [
     ("credit_officer", "孙娜", Role.CREDIT_OFFICER, "140500", "market_supervision", ""),
     ("auditor", "周涛", Role.AUDITOR, "140500", "market_supervision", ""),
     ("admin", "系统管理员", Role.ADMINISTRATOR, "140500", "market_supervision", ""),
+    # A partner agency of joint punishment: only the partner API (is this party listed?).
+    ("partner", "晋城市发展和改革委员会（信用办）", Role.PARTNER, "140500", "", ""),
 ]
 
 
 def load_demo_users() -> dict[str, User]:
     users = {}
     for username, full_name, role, jurisdiction, kind, certificate in DEMO_USERS:
-        department = Department.objects.filter(kind=kind, jurisdiction_id=jurisdiction).first()
+        department = Department.objects.filter(kind=kind, jurisdiction_id=jurisdiction).first() if kind else None
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={

@@ -59,6 +59,9 @@ class Role(models.TextChoices):
     CREDIT_OFFICER = "credit_officer", "信用管理人员"
     AUDITOR = "auditor", "审计监督（只读）"
     ADMINISTRATOR = "administrator", "系统管理员"
+    # A partner agency of joint punishment (联合惩戒): asks only whether a party is on the
+    # serious-dishonesty list, through the partner API; it sees no case, party or deadline.
+    PARTNER = "partner", "联合惩戒成员单位"
 
 
 # Roles whose work requires reading full resident ID numbers; everyone else sees them masked.
@@ -104,7 +107,14 @@ class User(AbstractUser):
         return self.role == Role.AUDITOR
 
     @property
+    def is_partner(self) -> bool:
+        """A partner agency's account: outside the programme's staff, whatever its jurisdiction."""
+        return self.role == Role.PARTNER
+
+    @property
     def sees_whole_city(self) -> bool:
+        if self.is_partner:
+            return False
         if self.is_superuser or self.role == Role.ADMINISTRATOR:
             return True
         return self.jurisdiction is not None and self.jurisdiction.is_city

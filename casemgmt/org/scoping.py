@@ -9,6 +9,8 @@ def visible_jurisdiction_codes(user: User) -> set[str] | None:
     """None means no restriction (the whole city); otherwise the set of visible codes."""
     if not user or not user.is_authenticated or not user.is_active:
         return set()
+    if getattr(user, "is_partner", False):
+        return set()  # partner agencies see no jurisdiction's records (only the partner API)
     if user.sees_whole_city:
         return None
     if user.jurisdiction_id is None:

@@ -4,8 +4,9 @@ from .models import Party
 
 
 def parties_visible_to(user):
-    # The registry is shared city-wide: every signed-in staff member may look parties up.
-    if not user.is_authenticated or not user.is_active:
+    # The registry is shared city-wide: every signed-in staff member may look parties up (partner
+    # agencies are not staff: they ask the partner API about the dishonesty list only).
+    if not user.is_authenticated or not user.is_active or getattr(user, "is_partner", False):
         return Party.objects.none()
     return Party.objects.all()
 

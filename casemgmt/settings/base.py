@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "casemgmt.demo",
     "cases",
     "enforcement",
+    "enforcement.supervision",
     "creditlist",
 ]
 
@@ -169,7 +170,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["casemgmt.api.permissions.StaffMember"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "casemgmt.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "casemgmt.api.errors.exception_handler",
@@ -198,6 +199,8 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "casemgmt.parties.models.Party.Kind",
         "AttachmentKindEnum": "casemgmt.files.models.Attachment.Kind",
         "InspectionPersonRoleEnum": "enforcement.models.InspectionPerson.Role",
+        "DeadlineStatusEnum": "casemgmt.calendar.models.Deadline.Status",
+        "AgencyStatusEnum": "enforcement.supervision.models.choices.AgencyStatus",
     },
 }
 
@@ -229,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-publications": {
         "task": "casemgmt.publication.tasks.expire_publications",
         "schedule": float(os.environ.get("PUBLICATION_EXPIRY_SCAN_SECONDS", 3600)),
+    },
+    "expire-credit-entries": {
+        "task": "creditlist.tasks.expire_credit_entries",
+        "schedule": float(os.environ.get("CREDITLIST_EXPIRY_SCAN_SECONDS", 3600)),
     },
 }
 
@@ -310,3 +317,16 @@ PUBLICATION_PERIOD_MONTHS = int(os.environ.get("PUBLICATION_PERIOD_MONTHS", 36))
 PUBLICATION_REPAIR_MIN_MONTHS = int(os.environ.get("PUBLICATION_REPAIR_MIN_MONTHS", 6))
 PUBLICATION_LOW_FINE_PERSON = os.environ.get("PUBLICATION_LOW_FINE_PERSON", "10000")
 PUBLICATION_LOW_FINE_ORGANIZATION = os.environ.get("PUBLICATION_LOW_FINE_ORGANIZATION", "100000")
+
+# Agency supervision by 双随机、一公开 (DOMAIN §4): results published within 20 working days.
+SPOT_CHECK_PUBLICATION_WORKING_DAYS = int(os.environ.get("SPOT_CHECK_PUBLICATION_WORKING_DAYS", 20))
+
+# Serious-dishonesty list (DOMAIN §5; 《市场监督管理严重违法失信名单管理办法》 2021, limits marked verify).
+# The level above's consent to county and city listing decisions (a 2025 draft drops it).
+CREDITLIST_LEVEL_ABOVE_CONSENT = env_bool("CREDITLIST_LEVEL_ABOVE_CONSENT", True)
+CREDITLIST_STATEMENT_WORKING_DAYS = int(os.environ.get("CREDITLIST_STATEMENT_WORKING_DAYS", 5))
+CREDITLIST_PUBLICATION_WORKING_DAYS = int(os.environ.get("CREDITLIST_PUBLICATION_WORKING_DAYS", 20))
+CREDITLIST_REVOCATION_WORKING_DAYS = int(os.environ.get("CREDITLIST_REVOCATION_WORKING_DAYS", 3))
+CREDITLIST_REMOVAL_DECISION_WORKING_DAYS = int(os.environ.get("CREDITLIST_REMOVAL_DECISION_WORKING_DAYS", 15))
+CREDITLIST_EARLY_REMOVAL_MIN_MONTHS = int(os.environ.get("CREDITLIST_EARLY_REMOVAL_MIN_MONTHS", 12))
+CREDITLIST_PARTNER_CHANGES_MAX_DAYS = int(os.environ.get("CREDITLIST_PARTNER_CHANGES_MAX_DAYS", 366))
