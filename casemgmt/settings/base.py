@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casemgmt.web.errors.DomainErrorMiddleware",
+    "casemgmt.web.partner.PartnerGateMiddleware",
 ]
 
 ROOT_URLCONF = "casemgmt.urls"

@@ -32,6 +32,12 @@ def _is_active(full_path: str, url: str) -> bool:
     return path.startswith(url) and full_path == path
 
 
+def _queue_url(queue, list_url: str) -> str:
+    """A queue is the type's list filtered by its params, or a page of its own (`url_name`)."""
+    url = reverse(queue.url_name) if queue.url_name else list_url
+    return f"{url}?{urlencode(queue.params)}" if queue.params else url
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -46,9 +52,7 @@ def navigation(request):
     business = []
     for wf in visible_workflow_types(user):
         list_url = reverse("web:object-list", args=[wf.key])
-        business += [
-            (q.label, f"{list_url}?{urlencode(q.params)}", "inbox", 0) for q in wf.queues if user.role in q.roles
-        ]
+        business += [(q.label, _queue_url(q, list_url), "inbox", 0) for q in wf.queues if user.role in q.roles]
         business.append((wf.label, list_url, "folder", 0))
     tools = [
         ("全文检索", reverse("web:search"), "search", 0),

@@ -74,10 +74,13 @@ def display_value(instance, field) -> str:
 
 
 def field_rows(instance) -> list[FieldRow]:
-    """Labelled values of a workflow object's own fields, in declaration order."""
+    """Labelled values of a workflow object's own fields, in declaration order, leaving out those
+    the model names in PAGE_HIDDEN_FIELDS (a secret kept until its time, a record shown by a page
+    of its own)."""
+    hidden = set(getattr(type(instance), "PAGE_HIDDEN_FIELDS", ()))
     rows = []
     for field in type(instance)._meta.concrete_fields:
-        if field.name in _SKIPPED or not _has_own_label(field):
+        if field.name in _SKIPPED or field.name in hidden or not _has_own_label(field):
             continue
         rows.append(
             FieldRow(

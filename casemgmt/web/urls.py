@@ -5,7 +5,7 @@ from django.urls import path
 
 from casemgmt.documents.views import document_print
 
-from . import health
+from . import health, partner
 from .views import account, deadlines, home, notifications, objects, search, workflows
 
 app_name = "web"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", account.LogoutView.as_view(), name="logout"),
+    path("partner-access/", partner.partner_access, name="partner-access"),
     path("", home.home, name="home"),
     path("deadlines/", deadlines.deadlines, name="deadlines"),
     path("notifications/", notifications.notifications, name="notifications"),

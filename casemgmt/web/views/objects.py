@@ -23,7 +23,7 @@ from casemgmt.workflow.transitions import state_choices, transition_specs
 from ..deadline_rows import deadline_rows
 from ..errors import form_refusal
 from ..forms import other_errors, payload_from_post, transition_form_fields
-from ..object_links import object_links
+from ..object_links import object_links, object_panels
 from ..presentation import field_rows
 from ..timeline import timeline
 
@@ -103,6 +103,7 @@ def object_detail(request, type_key, pk):
             "fields": field_rows(obj),
             "actions": available_transitions(obj, request.user),
             "links": object_links(obj, request.user),
+            "panels": object_panels(obj, request.user),
             "timeline": timeline(obj),
             "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
             "documents": documents_for(obj),
