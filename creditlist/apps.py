@@ -20,8 +20,12 @@ class CreditlistConfig(AppConfig):
             selector=credit_entries_visible_to,
             api_prefix="credit-list",
             queues=[
+                Queue("提出列入建议", {}, frozenset({Role.CREDIT_OFFICER}), url_name="web:credit-propose"),
                 Queue("拟列入", {"state": "candidate"}, frozenset({Role.CREDIT_OFFICER})),
+                Queue("陈述申辩期", {"state": "notified"}, frozenset({Role.CREDIT_OFFICER})),
                 Queue("待公示", {"state": "listed"}, frozenset({Role.CREDIT_OFFICER})),
+                Queue("待审查同意列入", {"state": "awaiting_consent"}, frozenset({Role.AGENCY_HEAD})),
+                Queue("待作出列入决定", {"state": "consented"}, frozenset({Role.AGENCY_HEAD})),
                 Queue(
                     "待审查提前移出申请",
                     {"state": "removal_requested"},
@@ -30,3 +34,11 @@ class CreditlistConfig(AppConfig):
             ],
         )
         effects.declare()
+
+        from .web import panel
+
+        panel.register()  # the entry's panel and links on its workflow page
+
+        from .demo import register as register_demo_data
+
+        register_demo_data()  # demo entries for `manage.py load_demo`

@@ -163,3 +163,12 @@ def application_for_applicant(tracking_code: str, phone_last4: str) -> EarlyRemo
 
 def removal_applications_of(entry) -> QuerySet:
     return EarlyRemovalApplication.objects.filter(entry=entry).prefetch_related("proofs").order_by("-submitted_at")
+
+
+def application_by_tracking_code(tracking_code: str) -> EarlyRemovalApplication | None:
+    """The application whose code the server itself handed out (kept in the applicant's session
+    right after submitting); never called with a code a visitor typed in."""
+    code = normalized(tracking_code)
+    if not _TRACKING_CODE.match(code):
+        return None
+    return EarlyRemovalApplication.objects.select_related("entry", "entry__party").filter(tracking_code=code).first()

@@ -190,6 +190,32 @@ def application_status(application) -> dict:
     ).data
 
 
+def online_application_submit(data: dict):
+    """An online application checked by PublicRemovalApplicationSerializer (the API and the
+    public page): the entry must be on the public list now and the identifier must be the listed
+    party's. Raises ValidationError({"entry": [...]}) otherwise, or when the entry cannot take an
+    application now; Invalid from the service for bad input."""
+    entry = credit_entry_public(data["entry"])
+    party = entry.party if entry is not None else None
+    identifier = normalized(data["party_identifier"])
+    if party is None or identifier not in {normalized(party.credit_code), normalized(party.id_number)} - {""}:
+        raise ValidationError({"entry": [ENTRY_MISMATCH]})
+    try:
+        return removal_application_submit(
+            entry,
+            actor=None,
+            channel=Channel.ONLINE,
+            applicant_name=data["applicant_name"],
+            contact_phone=data["contact_phone"],
+            statement=data["statement"],
+            obligations_statement=data.get("obligations_statement", ""),
+            effects_statement=data["effects_statement"],
+            proofs=data.get("attachments", []),
+        )
+    except Conflict as exc:
+        raise ValidationError({"entry": [exc.message]}) from None
+
+
 def _declared_size(request) -> int:
     try:
         return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
@@ -232,26 +258,7 @@ class PublicRemovalApplicationCreateView(APIView):
             raise ValidationError({"attachments": ["提交的内容过大，请减少或压缩附件后重新提交。"]})
         body = PublicRemovalApplicationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        entry = credit_entry_public(data["entry"])
-        party = entry.party if entry is not None else None
-        identifier = normalized(data["party_identifier"])
-        if party is None or identifier not in {normalized(party.credit_code), normalized(party.id_number)} - {""}:
-            raise ValidationError({"entry": [ENTRY_MISMATCH]})
-        try:
-            application = removal_application_submit(
-                entry,
-                actor=None,
-                channel=Channel.ONLINE,
-                applicant_name=data["applicant_name"],
-                contact_phone=data["contact_phone"],
-                statement=data["statement"],
-                obligations_statement=data.get("obligations_statement", ""),
-                effects_statement=data["effects_statement"],
-                proofs=data.get("attachments", []),
-            )
-        except Conflict as exc:
-            raise ValidationError({"entry": [exc.message]}) from None
+        application = online_application_submit(dict(body.validated_data))
         PublicSubmitThrottle().record(request)
         payload = application_status(application)
         return Response(
