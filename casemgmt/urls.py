@@ -13,6 +13,7 @@ staff_pages = [
     path("", include("cases.web_urls")),  # web:mediation-calendar
     path("enforcement/", include("enforcement.raid_urls")),  # web:enforcement-raid…
     path("supervision/", include("enforcement.supervision.web_urls")),  # web:supervision-…
+    path("credit/", include("creditlist.web_urls")),  # web:credit-propose, web:credit-removal-counter
 ]
 
 urlpatterns = [
@@ -30,5 +31,6 @@ urlpatterns = [
     path("public/", include("cases.public.urls")),
     path("public/", include("enforcement.public.urls")),
     path("public/", include("enforcement.supervision.public.urls")),
+    path("public/", include("creditlist.public_urls")),  # public_credit:list, :detail, :apply, :status
     path("", include((staff_pages, web_urls.app_name))),
 ]

@@ -1450,3 +1450,431 @@ SCENARIOS.update(CREDITLIST_SCENARIOS)
 @pytest.mark.parametrize("key", sorted(CREDITLIST_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
 def test_a_credit_list_write_appends_one_history_row_and_a_refused_one_none(key):
     test_a_write_appends_one_history_row_and_a_refused_one_none(key)
+
+
+# --- the serious-dishonesty list's HTML pages (creditlist/web) ---
+# Appended as one block, like the one above: the staff propose and counter forms and the public
+# online application join SCENARIOS; the public status lookup (a POST that writes nothing) joins
+# NOT_AUDITED.
+
+NOT_AUDITED[("public_credit:status", "post")] = (
+    "申请人用查询码查询提前移出申请结果（用 POST 以免手机号尾号进入网址），不写入"
+)
+
+
+def credit_propose_form(w):
+    from creditlist.models import CreditEntry
+
+    cb = _credit(w)
+    party = {f"party.{key}": value for key, value in _org(72).items()}
+    body = {"pick": "new", "ground": "malicious_trademark_filing", "matched_rule": "恶意申请注册商标46件。"} | party
+    url = reverse("web:credit-propose")
+    return Scenario(
+        valid=Call(cb.credit, "post", url, body, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body, "form"),
+            Call(cb.credit, "post", url, body | {"matched_rule": ""}, "form"),
+            Call(cb.credit, "post", url, body | {"ground": "intentional_infringement"}, "form"),
+        ],
+        target=lambda response: CreditEntry.objects.get(party__credit_code=_code(72)),
+    )
+
+
+def credit_removal_counter_form(w):
+    from .creditlist_factories import published_entry
+
+    cb = _credit(w)
+    _, entry = published_entry(cb)
+    url = reverse("web:credit-removal-counter", args=[entry.pk])
+
+    def body(name, **fields):
+        return {
+            "applicant_name": "王建国",
+            "contact_phone": "13903561234",
+            "statement": "申请提前移出。",
+            "effects_statement": "已整改。",
+            "attachments": upload(name, png_bytes()),
+        } | fields
+
+    return Scenario(
+        valid=Call(cb.credit, "post", url, body("p.png"), "form"),
+        refused=[
+            Call(_county_credit(), "post", url, body("q.png"), "form"),
+            Call(cb.staff.reviewer, "post", url, body("r.png"), "form"),
+            Call(cb.credit, "post", url, body("s.png", statement=""), "form"),
+        ],
+        target=_same(entry),
+    )
+
+
+def credit_apply_online_form(w):
+    from creditlist.models import EarlyRemovalApplication
+
+    from .creditlist_factories import published_entry
+
+    _, entry = published_entry(_credit(w))
+    url = reverse("public_credit:apply", args=[entry.pk])
+
+    def body(name, identifier=entry.party.credit_code):
+        return {
+            "party_identifier": identifier,
+            "applicant_name": entry.party.name,
+            "contact_phone": "13903561234",
+            "statement": "申请提前移出。",
+            "effects_statement": "已整改并消除影响。",
+            "privacy_consent": "true",
+            "attachments": upload(name, png_bytes()),
+        }
+
+    return Scenario(
+        valid=Call(None, "post", url, body("t.png"), "form"),
+        refused=[
+            Call(None, "post", url, body("u.png", "91140500MA0K000000"), "form"),
+            Call(None, "post", reverse("public_credit:apply", args=[999999]), body("v.png"), "form"),
+        ],
+        target=lambda response: EarlyRemovalApplication.objects.get(entry=entry),
+        expected_actor=lambda: "晋城市丹河光学眼镜有限公司",
+    )
+
+
+CREDITLIST_WEB_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
+    ("web:credit-propose", "post"): credit_propose_form,
+    ("web:credit-removal-counter", "post"): credit_removal_counter_form,
+    ("public_credit:apply", "post"): credit_apply_online_form,
+}
+SCENARIOS.update(CREDITLIST_WEB_SCENARIOS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(CREDITLIST_WEB_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
+def test_a_credit_list_page_write_appends_one_history_row_and_a_refused_one_none(key):
+    test_a_write_appends_one_history_row_and_a_refused_one_none(key)
+
+
+# --- agency supervision: the staff pages (双随机) ---
+# Appended as one block, like the credit list's: the pages' forms, each through the same service
+# as its API route, each writing one history row on the record it acts on.
+
+
+def _sv(name: str, *args) -> str:
+    return reverse(f"web:supervision-{name}", args=args)
+
+
+def _sv_agency_form(**values) -> dict:
+    return {
+        "name": "晋城市网页审计测试专利代理事务所",
+        "kind": "patent_agency",
+        "credit_code": _code(81, ZEZHOU),
+        "jurisdiction": ZEZHOU,
+        "status": "active",
+        "risk_class": "B",
+        **values,
+    }
+
+
+def sv_agency_create_form(w):
+    from enforcement.supervision.models import Agency
+
+    url = _sv("agency-create")
+    body = _sv_agency_form()
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.officer(), "post", url, body | {"credit_code": "91140500MA0KXXXXX1"}, "form"),
+        ],
+        target=lambda response: Agency.objects.get(credit_code=body["credit_code"]),
+    )
+
+
+def sv_agency_edit_form(w):
+    from . import supervision_factories as sf
+
+    agency = sf.agency(ZEZHOU)
+    url = _sv("agency-edit", agency.pk)
+    body = _sv_agency_form(name=agency.name, credit_code=agency.credit_code, address="泽州县南村镇新址1号")
+    return Scenario(
+        valid=Call(w.county.officers[0], "post", url, body | {"reason": "机构变更住所"}, "form"),
+        refused=[
+            Call(UserFactory(role=Role.OFFICER, jurisdiction=jurisdiction(GAOPING)), "post", url, body, "form"),
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.county.officers[0], "post", url, body | {"risk_class": "D"}, "form"),
+        ],
+        target=_same(agency),
+    )
+
+
+def sv_agency_import_form(w):
+    from enforcement.supervision.models import Agency
+
+    url, code = _sv("agency-import"), _code(82)
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {"file": _agency_sheet(code)}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, {"file": _agency_sheet(_code(83))}, "form"),
+            Call(w.officer(), "post", url, {"file": _agency_sheet(_code(84), "E")}, "form"),
+        ],
+        target=lambda response: Agency.objects.get(credit_code=code),
+    )
+
+
+def sv_inspector_create_form(w):
+    from enforcement.supervision.models import Inspector
+
+    url, officer = _sv("inspector-create"), w.county.officers[1]
+    return Scenario(
+        valid=Call(w.county.head, "post", url, {"user": officer.pk, "specialities": "商标"}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, {"user": officer.pk}, "form"),
+            Call(w.county.head, "post", url, {"user": w.clerk.pk}, "form"),
+        ],
+        target=lambda response: Inspector.objects.get(user=officer),
+    )
+
+
+def sv_inspector_edit_form(w):
+    from . import supervision_factories as sf
+
+    inspector = sf.inspector(w.county.officers[2])
+    url = _sv("inspector-edit", inspector.pk)
+    body = {"certificate_number": inspector.certificate_number, "specialities": "商标"}  # active: unticked
+    return Scenario(
+        valid=Call(w.county.head, "post", url, body | {"reason": "调离执法岗位"}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body | {"reason": "x"}, "form"),
+            Call(UserFactory(role=Role.OFFICER, jurisdiction=jurisdiction(GAOPING)), "post", url, body, "form"),
+            Call(w.county.head, "post", url, body, "form"),
+        ],
+        target=_same(inspector),
+    )
+
+
+def sv_inspector_conflict_form(w):
+    from . import supervision_factories as sf
+
+    inspector, agency = sf.inspector(w.county.officers[2]), sf.agency(ZEZHOU)
+    url = _sv("inspector-conflict", inspector.pk)
+    return Scenario(
+        valid=Call(w.county.head, "post", url, {"agency": agency.pk, "reason": "配偶在该机构执业"}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, {"agency": agency.pk, "reason": "x"}, "form"),
+            Call(w.county.head, "post", url, {"agency": agency.pk}, "form"),
+        ],
+        target=_same(inspector),
+    )
+
+
+def sv_inspector_import_form(w):
+    from enforcement.supervision.models import Inspector
+
+    url, officer = _sv("inspector-import"), w.county.officers[0]
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {"file": _inspector_sheet(officer.username)}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, {"file": _inspector_sheet(officer.username)}, "form"),
+            Call(w.officer(), "post", url, {"file": _inspector_sheet(officer.username, "也许")}, "form"),
+        ],
+        target=lambda response: Inspector.objects.get(user=officer),
+    )
+
+
+def sv_item_create_form(w):
+    from enforcement.supervision.models import InspectionItem
+
+    url = _sv("item-create")
+    body = {"code": "SJ-91", "name": "执业许可情况", "kind": "key", "legal_basis": "《专利代理条例》第九条"}
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body, "form"),
+        refused=[
+            Call(w.county.head, "post", url, body, "form"),
+            Call(w.city.head, "post", url, body | {"legal_basis": ""}, "form"),
+        ],
+        target=lambda response: InspectionItem.objects.get(code="SJ-91"),
+    )
+
+
+def sv_item_edit_form(w):
+    from . import supervision_factories as sf
+
+    item = sf.inspection_item()
+    url = _sv("item-edit", item.pk)
+    body = {"code": item.code, "name": item.name, "kind": item.kind, "legal_basis": item.legal_basis}  # unticked
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body | {"reason": "事项已取消"}, "form"),
+        refused=[
+            Call(w.county.head, "post", url, body | {"reason": "x"}, "form"),
+            Call(w.city.head, "post", url, body, "form"),
+        ],
+        target=_same(item),
+    )
+
+
+def _sv_plan_form(items, **values) -> dict:
+    rules = {"A": ("5", ""), "B": ("", ""), "C": ("", "3"), "D": ("50", "")}
+    body = {
+        "jurisdiction": CITY,
+        "year": "2026",
+        "title": "2026年度网页审计测试抽查计划",
+        "items": [item.pk for item in items],
+        "team_size": "2",
+        "exclude_same_county": "on",
+        "rounding": "ceil",
+        "rules-TOTAL_FORMS": "4",
+        "rules-INITIAL_FORMS": "4",
+    }
+    for index, (risk_class, (percent, count)) in enumerate(rules.items()):
+        body |= {f"rules-{index}-risk_class": risk_class, f"rules-{index}-percent": percent}
+        body |= {f"rules-{index}-count": count}
+    return body | values
+
+
+def sv_plan_create_form(w):
+    from enforcement.supervision.models import AnnualPlan
+
+    from . import supervision_factories as sf
+
+    url, body = _sv("plan-create"), _sv_plan_form([sf.inspection_item()])
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.city.head, "post", url, body | {"rules-3-count": "2"}, "form"),  # D: a ratio and a count
+        ],
+        target=lambda response: AnnualPlan.objects.get(title=body["title"]),
+    )
+
+
+def sv_plan_edit_form(w):
+    from . import supervision_factories as sf
+
+    plan = sf.annual_plan(CITY, filed=False)
+    url = _sv("plan-edit", plan.pk)
+    body = _sv_plan_form(list(plan.items.all()), title=plan.title, reason="按上级意见调整")
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body, "form"),
+        refused=[
+            Call(w.county.head, "post", url, body, "form"),
+            Call(w.city.head, "post", url, body | {"team_size": "9"}, "form"),
+        ],
+        target=_same(plan),
+    )
+
+
+def sv_plan_file_form(w):
+    from . import supervision_factories as sf
+
+    plan = sf.annual_plan(CITY, filed=False)
+    url = _sv("plan-file", plan.pk)
+    body = {"filed_with": "山西省市场监督管理局", "filing_number": "晋市监备〔2026〕3号"}
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body, "form"),
+        refused=[
+            Call(w.county.head, "post", url, body, "form"),
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.city.head, "post", url, {"filed_with": "山西省市场监督管理局"}, "form"),
+        ],
+        target=_same(plan),
+    )
+
+
+def sv_spot_check_create_form(w):
+    from enforcement.supervision.models import SpotCheck
+
+    s = _SpotChecks(w)
+    url = _sv("spot-check-create")
+    body = {"plan": s.plan.pk, "title": "2026年第三批专利代理机构抽查"}
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.officer(), "post", url, body | {"title": ""}, "form"),
+        ],
+        target=lambda response: SpotCheck.objects.get(title=body["title"]),
+    )
+
+
+def sv_spot_check_draw_form(w):
+    s = _SpotChecks(w)
+    url = _sv("spot-check-draw", s.task.pk)
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {}, "form"),
+        refused=[Call(w.city.reviewer, "post", url, {}, "form"), Call(w.county.officers[0], "post", url, {}, "form")],
+        target=_same(s.task),
+    )
+
+
+def sv_spot_check_redraw_form(w):
+    s = _SpotChecks(w)
+    task = s.advanced("confirm")
+    target = s.first_target()
+    inspector = target.team.first().inspector_id
+    url = _sv("spot-check-redraw", task.pk, target.pk)
+    return Scenario(
+        valid=Call(w.officer(), "post", url, {"inspector": inspector, "reason": "检查人员近亲属在该机构执业"}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, {"inspector": inspector, "reason": "回避"}, "form"),
+            Call(w.officer(), "post", url, {"inspector": inspector}, "form"),
+        ],
+        target=_same(task),
+    )
+
+
+def sv_spot_check_result_form(w):
+    s = _SpotChecks(w)
+    task = s.advanced("confirm", "start_inspection")
+    target = s.first_target()
+    url = _sv("spot-check-result", task.pk, target.pk)
+    return Scenario(
+        valid=Call(s.member(target), "post", url, s.result_body(), "form"),
+        refused=[
+            Call(s.outsider(target), "post", url, s.result_body(), "form"),
+            Call(s.member(target), "post", url, s.result_body(finding="x"), "form"),
+        ],
+        target=_same(task),
+    )
+
+
+def sv_spot_check_follow_up_form(w):
+    from enforcement.supervision.services.results import target_result_enter
+
+    s = _SpotChecks(w)
+    task = s.advanced("confirm", "start_inspection")
+    target = s.first_target()
+    due = timezone.localdate() + dt.timedelta(days=30)
+    body = s.result_body(finding="rectification", description="未公示收费标准", rectification_due=due)
+    target_result_enter(task, target, actor=s.member(target), **body)
+    url = _sv("spot-check-follow-up", task.pk, target.pk)
+    note = {"note": "已电话督促整改", "reason": "跟进"}
+    return Scenario(
+        valid=Call(s.member(target), "post", url, note, "form"),
+        refused=[Call(s.outsider(target), "post", url, note, "form"), Call(s.member(target), "post", url, {}, "form")],
+        target=_same(task),
+    )
+
+
+SUPERVISION_WEB_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
+    ("web:supervision-agency-create", "post"): sv_agency_create_form,
+    ("web:supervision-agency-edit", "post"): sv_agency_edit_form,
+    ("web:supervision-agency-import", "post"): sv_agency_import_form,
+    ("web:supervision-inspector-create", "post"): sv_inspector_create_form,
+    ("web:supervision-inspector-edit", "post"): sv_inspector_edit_form,
+    ("web:supervision-inspector-conflict", "post"): sv_inspector_conflict_form,
+    ("web:supervision-inspector-import", "post"): sv_inspector_import_form,
+    ("web:supervision-item-create", "post"): sv_item_create_form,
+    ("web:supervision-item-edit", "post"): sv_item_edit_form,
+    ("web:supervision-plan-create", "post"): sv_plan_create_form,
+    ("web:supervision-plan-edit", "post"): sv_plan_edit_form,
+    ("web:supervision-plan-file", "post"): sv_plan_file_form,
+    ("web:supervision-spot-check-create", "post"): sv_spot_check_create_form,
+    ("web:supervision-spot-check-draw", "post"): sv_spot_check_draw_form,
+    ("web:supervision-spot-check-redraw", "post"): sv_spot_check_redraw_form,
+    ("web:supervision-spot-check-result", "post"): sv_spot_check_result_form,
+    ("web:supervision-spot-check-follow-up", "post"): sv_spot_check_follow_up_form,
+}
+SCENARIOS.update(SUPERVISION_WEB_SCENARIOS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(SUPERVISION_WEB_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
+def test_a_supervision_page_write_appends_one_history_row_and_a_refused_one_none(key):
+    test_a_write_appends_one_history_row_and_a_refused_one_none(key)

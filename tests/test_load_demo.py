@@ -11,7 +11,9 @@ from django.core.management import call_command
 from casemgmt.demo import registry
 from casemgmt.org.models import User
 from cases.models import ArbitrationReferral, AssistanceRequest, MediationCase
+from creditlist.models import CreditEntry
 from enforcement.models import EnforcementCase
+from enforcement.supervision.models import Agency, SpotCheck
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,7 @@ def _counts() -> dict[str, int]:
         "mediation": MediationCase.objects.count(),
         "referrals": ArbitrationReferral.objects.count(),
         "enforcement": EnforcementCase.objects.count(),
+        "credit": CreditEntry.objects.count(),
     }
 
 
@@ -30,11 +33,16 @@ def test_load_demo_creates_the_accounts_and_each_apps_cases_once_and_adds_synthe
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     report = out.getvalue()
-    assert "演示数据已就绪（新增演示案件 60 件）。" in report
+    assert "演示数据已就绪（新增演示案件 82 件）。" in report
     assert "  clerk            王丽" in report and "  admin            系统管理员" in report
     assert "县级执法演示账号（同一密码）：\n  officer_city3      王磊" in report  # listed by the enforcement demo
     first = _counts()
-    assert first == {"users": 24, "assistance": 13, "mediation": 18, "referrals": 4, "enforcement": 27}
+    assert first == {"users": 24, "assistance": 13, "mediation": 18, "referrals": 4, "enforcement": 27, "credit": 13}
+    # The list's demo: one entry in every state of its workflow.
+    assert set(CreditEntry.objects.values_list("state", flat=True)) == set(CreditEntry.State.values)
+    # Agency supervision's demo: agencies of every risk class, a task in every state of its workflow.
+    assert set(Agency.objects.values_list("risk_class", flat=True)) == set(Agency.RiskClass.values)
+    assert set(SpotCheck.objects.values_list("state", flat=True)) == set(SpotCheck.State.values)
     assert User.objects.get(username="officer_zezhou2").check_password("demo-pass-2026")
 
     out = io.StringIO()
@@ -44,7 +52,13 @@ def test_load_demo_creates_the_accounts_and_each_apps_cases_once_and_adds_synthe
 
 
 def test_every_apps_demo_is_registered_in_the_order_that_keeps_the_data():
-    assert [loader.name for loader in registry.demo_loaders()] == ["assistance", "mediation", "enforcement"]
+    assert [loader.name for loader in registry.demo_loaders()] == [
+        "assistance",
+        "mediation",
+        "enforcement",
+        "supervision",
+        "creditlist",
+    ]
     assert [generator.name for generator in registry.synthetic_generators()] == ["assistance"]
 
 

@@ -18,6 +18,8 @@ class SupervisionConfig(AppConfig):
         from .models import SpotCheck
         from .selectors import spot_checks_visible_to
 
+        staff = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
+
         register_workflow(
             key="spot_check",
             model=SpotCheck,
@@ -28,6 +30,16 @@ class SupervisionConfig(AppConfig):
                 Queue("待确认的抽取", {"state": "drawn"}, frozenset({Role.AGENCY_HEAD})),
                 Queue("待公示的抽查结果", {"state": "results_entered"}, frozenset({Role.LEGAL_REVIEWER})),
                 Queue("我的抽查任务", {"mine": "1"}, frozenset({Role.OFFICER})),
+                Queue("检查对象名录", {}, staff, url_name="web:supervision-agencies"),
+                Queue("检查人员名录", {}, staff, url_name="web:supervision-inspectors"),
+                Queue("抽查计划", {}, staff, url_name="web:supervision-plans"),
             ],
         )
         effects.declare()
+
+        # The task's own page from its generic page; agencies and tasks in full-text search;
+        # demo data for `manage.py load_demo`.
+        from . import links, search  # noqa: F401
+        from .demo import register as register_demo_data
+
+        register_demo_data()

@@ -4,7 +4,7 @@ transitions/, history/, deadlines/, documents/ from the kernel's WorkflowViewSet
 targets with their teams and results (GET targets/), and per target: POST result/, follow-up/,
 redraw/. Every write is one service call through the kernel's doors."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -16,9 +16,9 @@ from casemgmt.workflow.api import WorkflowViewSet, plain_data
 from casemgmt.workflow.serializers import WorkflowSerializer
 
 from .. import workflow as wf
-from ..models import AnnualPlan, InspectorConflict, SlotRedraw, SpotCheck, SpotCheckTarget, TargetInspector
+from ..models import AnnualPlan, SpotCheck, SpotCheckTarget
 from ..models.choices import Finding, State
-from ..selectors import spot_checks_visible_to
+from ..selectors import spot_checks_visible_to, targets_with_teams, team_conflicts
 from ..services import redraw as redraw_services
 from ..services import results as result_services
 from ..services import spot_checks as services
@@ -228,40 +228,6 @@ class TargetSerializer(serializers.Serializer):
         return any(link.inspector.user_id == user.pk for link in target.team.all())
 
 
-def _conflicts_of(spot_check) -> set[tuple[int, int]]:
-    """(inspector, agency) pairs of the task's teams with a declared conflict."""
-    return set(
-        InspectorConflict.objects.filter(
-            inspector__slots__target__spot_check=spot_check, agency__spot_checks__spot_check=spot_check
-        ).values_list("inspector_id", "agency_id")
-    )
-
-
-def _targets_of(spot_check):
-    return (
-        SpotCheckTarget.objects.filter(spot_check=spot_check)
-        .select_related(
-            "agency__jurisdiction",
-            "result__rectification_deadline",
-            "result__entered_by",
-        )
-        .prefetch_related(
-            Prefetch(
-                "team",
-                TargetInspector.objects.select_related("inspector__user", "inspector__jurisdiction").order_by("slot"),
-            ),
-            Prefetch(
-                "redraws",
-                SlotRedraw.objects.select_related("old_inspector__user", "new_inspector__user", "by").order_by(
-                    "at", "pk"
-                ),
-            ),
-            "result__items_checked",
-        )
-        .order_by("position")
-    )
-
-
 VerificationSerializer = inline_serializer(
     "SpotCheckVerification",
     fields={
@@ -356,8 +322,8 @@ class SpotCheckViewSet(WorkflowViewSet):
         return target
 
     def _target_data(self, spot_check, target) -> dict:
-        fresh = _targets_of(spot_check).get(pk=target.pk)
-        context = {"request": self.request, "spot_check": spot_check, "conflicts": _conflicts_of(spot_check)}
+        fresh = targets_with_teams(spot_check).get(pk=target.pk)
+        context = {"request": self.request, "spot_check": spot_check, "conflicts": team_conflicts(spot_check)}
         return TargetSerializer(fresh, context=context).data
 
     @extend_schema(request=ReasonSerializer, responses={202: SpotCheckSerializer, **WRITE_ERRORS})
@@ -396,8 +362,8 @@ class SpotCheckViewSet(WorkflowViewSet):
     def targets(self, request, pk=None):
         """抽中对象: in draw order, with their teams, slot redraws and results."""
         spot_check = self.get_object()
-        context = {"request": request, "spot_check": spot_check, "conflicts": _conflicts_of(spot_check)}
-        return Response(TargetSerializer(_targets_of(spot_check), many=True, context=context).data)
+        context = {"request": request, "spot_check": spot_check, "conflicts": team_conflicts(spot_check)}
+        return Response(TargetSerializer(targets_with_teams(spot_check), many=True, context=context).data)
 
     @extend_schema(request=ResultInputSerializer, responses={201: TargetSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path=r"targets/(?P<target_id>[0-9]{1,18})/result")

@@ -65,6 +65,19 @@ class SpotCheck(SpotCheckTransitions, WorkflowModel):
     def __str__(self) -> str:
         return self.title
 
+    # The generic object page leaves these out: the sealed seed is secret until the draw is
+    # recorded, and the inputs and output are shown (explained) by the task's own page.
+    PAGE_HIDDEN_FIELDS = ("sealed_seed", "inputs", "output")
+
+    def get_absolute_url(self) -> str:
+        """The task's own page (draw, teams, results), when the staff pages are wired in."""
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse("web:supervision-spot-check", args=[self.pk])
+        except NoReverseMatch:
+            return super().get_absolute_url()
+
     @property
     def is_drawn(self) -> bool:
         return bool(self.seed)

@@ -1,6 +1,6 @@
-from .spot_checks import spot_checks_visible_to
+from .spot_checks import spot_checks_visible_to, targets_with_teams, team_conflicts
 
-__all__ = ["spot_checks_visible_to"]
+__all__ = ["spot_checks_visible_to", "targets_with_teams", "team_conflicts"]
 from .directory import (  # noqa: E402
     DIRECTORY_READERS,
     agencies_visible_to,

@@ -19,6 +19,7 @@ from casemgmt.errors import Forbidden, Invalid
 from casemgmt.org.models import Jurisdiction, Role, User
 from casemgmt.org.scoping import may_see_jurisdiction
 from casemgmt.parties.validation import clean_credit_code
+from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.history import record_creation
 from casemgmt.workflow.permissions import Allow
 from casemgmt.workflow.steps import audited_write
@@ -186,6 +187,7 @@ def agency_create(*, actor, reason: str = "", payload: dict | None = None, **fie
                 reason=(reason or "").strip() or AGENCY_CREATED,
                 payload={"credit_code": agency.credit_code, "name": agency.name, **(payload or {})},
             )
+            index_on_commit(agency)
     except IntegrityError:
         raise _duplicate() from None
     return agency

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from casemgmt.errors import Conflict, Forbidden, Invalid, NotFound
 from casemgmt.org.scoping import may_see_jurisdiction
+from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.actors import SystemActor
 from casemgmt.workflow.history import record_creation
 from casemgmt.workflow.services import fire_transition
@@ -113,6 +114,7 @@ def spot_check_create(*, actor, plan, title: str, description: str = "", reason:
             reason=(reason or "").strip() or "登记抽查任务",
             payload={"plan": plan.pk, "plan_title": plan.title, "plan_filed": plan.is_filed},
         )
+        index_on_commit(spot_check)
     return spot_check
 
 

@@ -1,0 +1,1 @@
+"""The staff pages of agency supervision (views, forms); wired by web_urls.py."""
