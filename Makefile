@@ -14,7 +14,7 @@ RUN_SQLITE_TESTS = $(PYTEST) -m "not services and not postgres" --ignore=$(CONCU
 RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
 RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --opensearch -- $(PYTEST)
 
-.PHONY: venv test test-sqlite test-services lint format bench-search
+.PHONY: venv test test-sqlite test-services lint format bench-search bench-draw
 
 venv: $(VENV)/.installed
 
@@ -67,3 +67,9 @@ BENCH_ARGS ?=
 bench-search: venv
 	$(BIN)/python scripts/testservices.py --opensearch $(if $(findstring --postgres,$(BENCH_ARGS)),--postgres) -- \
 		$(BIN)/python scripts/bench_search.py --documents $(N) --backends $(BENCH_BACKENDS) $(BENCH_ARGS)
+
+# Spot-check draw benchmark (not a test): prints the draw time against sorting the same lists.
+AGENCIES ?= 100000
+INSPECTORS ?= 2000
+bench-draw: venv
+	$(BIN)/python scripts/bench_spot_check_draw.py --agencies $(AGENCIES) --inspectors $(INSPECTORS)
