@@ -2,6 +2,7 @@
 not see a case sees none of them."""
 
 from django.db.models import Prefetch
+from django.db.models.query import EmptyQuerySet
 
 from ..models import Evidence, Inspection, InspectionOfficer, InspectionPerson, Seizure
 from .cases import enforcement_cases_visible_to
@@ -33,8 +34,12 @@ def inspections_of(case):
 
 
 def inspections_visible_to(user):
-    """Every inspection of the cases the user may see (search re-checks its hits through this)."""
-    return with_inspection_details(Inspection.objects.filter(case__in=enforcement_cases_visible_to(user).values("pk")))
+    """Every inspection of the cases the user may see (search re-checks its hits through this).
+    A role that may see no case gets `.none()`, which search recognises as "never search this type"."""
+    cases = enforcement_cases_visible_to(user)
+    if isinstance(cases, EmptyQuerySet):
+        return Inspection.objects.none()
+    return with_inspection_details(Inspection.objects.filter(case__in=cases.values("pk")))
 
 
 def evidence_of(inspection):
