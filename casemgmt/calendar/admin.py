@@ -332,7 +332,7 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
     def statutory(self, obj) -> str:
         year = obj.year if obj and obj.year else None
         if year is None:
-            return "保存后显示。"
+            return "保存后显示（新增时下方已按该年法定节假日预填）。"
         return "；".join(f"{day:%m-%d} {name}" for day, name in statutory_holidays(year).items())
 
     @admin.display(description="放假天数")
