@@ -13,7 +13,7 @@ register_document(
     key="credit_listing_notice",
     label="列入严重违法失信名单告知书",
     template="documents/creditlist/listing_notice.html",
-    version="2026.1",
+    version="2026.2",
     doc_type="信告",
     issuer=_issuer,
 )

@@ -8,7 +8,7 @@ register_document(
     key="penalty_prior_notice",
     label="行政处罚告知书",
     template="documents/enforcement/prior_notice.html",
-    version="2026.1",
+    version="2026.2",
     doc_type="告",
     issuer=bureau_abbreviation,
 )

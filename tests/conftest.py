@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from casemgmt.org.models import Role
@@ -73,3 +76,16 @@ def city_clerk(make_user):
 @pytest.fixture
 def county_officer(make_user):
     return make_user(Role.OFFICER, ZEZHOU)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock("2027-02-03 10:00")` makes Django's timezone.now() (so localdate()) report that
+    local time: for steps that only accept dates up to today."""
+
+    def set_to(text: str) -> dt.datetime:
+        moment = timezone.make_aware(dt.datetime.fromisoformat(text))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_to

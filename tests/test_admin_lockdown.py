@@ -32,7 +32,7 @@ EDITABLE = {
     "org.department",
     "org.jurisdiction",
     "calendar.calendarday",
-    "calendar.calendaryear",
+    "calendar.holidaynotice",
     "parties.staffrelation",
     # The serious-dishonesty list's catalogues (grounds, joint measures): data, not code.
     "creditlist.creditground",

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from casemgmt.calendar.counting import Rule, compute_due
-from casemgmt.calendar.models import CalendarDay, CalendarYear
+from casemgmt.calendar.models import CalendarDay, HolidayNotice
 from casemgmt.calendar.workdays import day_status, is_workday
 from casemgmt.org.models import Role
 
@@ -95,15 +95,18 @@ def test_month_limit_ending_in_spring_festival_moves_past_it():
     assert {day.name for day in result.skipped} == {"春节"}
 
 
-def test_unknown_years_use_the_weekday_rule_and_are_provisional():
-    """Years the package does not know (2027, 2003) never raise: Mon–Fri work, marked provisional."""
-    friday = day_status(d("2027-01-01"))
+def test_years_without_a_notice_keep_the_statutory_holidays_and_are_provisional():
+    """2027 has no notice in either package: 元旦 is still a rest day, Monday–Friday otherwise,
+    all marked provisional. Years the `holidays` package carries (2003) are settled."""
+    new_year = day_status(d("2027-01-01"))
     saturday = day_status(d("2027-01-02"))
+    monday = day_status(d("2027-01-04"))
     old = day_status(d("2003-05-01"))
 
-    assert friday.is_workday and friday.provisional
+    assert not new_year.is_workday and new_year.name == "元旦" and new_year.provisional
     assert not saturday.is_workday and saturday.name == "休息日"
-    assert old.is_workday and old.provisional
+    assert monday.is_workday and monday.provisional
+    assert not old.is_workday and not old.provisional
     assert compute_due(d("2026-12-28"), Rule.WORKING_DAYS, 10).provisional
     assert not compute_due(d("2026-12-01"), Rule.WORKING_DAYS, 10).provisional
 
@@ -112,7 +115,7 @@ def test_an_entered_year_is_no_longer_provisional():
     """Once an administrator records the 2027 notice, 2027 answers are settled."""
     assert day_status(d("2027-03-01")).provisional
 
-    CalendarYear.objects.create(year=2027)
+    HolidayNotice.objects.create(year=2027, number="国办发明电〔2026〕X号")
 
     assert not day_status(d("2027-03-01")).provisional
 
@@ -189,10 +192,11 @@ def test_calculator_counts_calendar_days_and_months(api, city_clerk):
 
 
 def test_calculator_flags_unknown_years_as_provisional(api, city_clerk):
-    """A count running into 2027 (no notice entered) is provisional."""
+    """A count running into 2027 (no notice entered) skips 元旦 and is provisional."""
     body = api.as_user(city_clerk).get(URL, {"start": "2026-12-28", "working_days": "10"}).json()
 
-    assert body["due"] == "2027-01-11"
+    assert body["due"] == "2027-01-12"
+    assert {"date": "2027-01-01", "name": "元旦"} in body["skipped_holidays"]
     assert body["provisional"] is True
 
 
@@ -232,18 +236,18 @@ def test_calculator_requires_a_signed_in_user(api):
 
 
 def test_calendar_admin_lists_render_with_year_filter(client):
-    """The CalendarDay list (filtered by year) and the CalendarYear list render for an administrator."""
+    """The CalendarDay list (filtered by year) and the notice list render for an administrator."""
     admin_user = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     client.force_login(admin_user)
     CalendarDay.objects.create(date=d("2027-02-06"), is_workday=False, name="春节")
     CalendarDay.objects.create(date=d("2026-12-01"), is_workday=False, name="地方假日")
-    CalendarYear.objects.create(year=2027, note="国务院办公厅通知")
+    HolidayNotice.objects.create(year=2027, number="国办发明电〔2026〕X号", note="国务院办公厅通知")
 
     days = client.get(reverse("admin:calendar_calendarday_changelist"), {"year": "2027"})
-    years = client.get(reverse("admin:calendar_calendaryear_changelist"))
+    years = client.get(reverse("admin:calendar_holidaynotice_changelist"))
 
     assert days.status_code == 200
     assert "春节" in days.content.decode()
     assert "地方假日" not in days.content.decode()
     assert years.status_code == 200
-    assert "国务院办公厅通知" in years.content.decode()
+    assert "国办发明电〔2026〕X号" in years.content.decode()

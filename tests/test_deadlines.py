@@ -29,7 +29,7 @@ from casemgmt.notifications.models import Notification
 from casemgmt.org.models import Role
 from casemgmt.parties.models import Party
 
-from .calendar_fixtures import d, fresh_calendar_cache  # noqa: F401
+from .calendar_fixtures import NOTICE_2027_HOLIDAYS, NOTICE_2027_WORKDAYS, d, fresh_calendar_cache, notice_form  # noqa: F401
 from .factories import CITY, GAOPING, ZEZHOU, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,22 +100,31 @@ def test_opening_with_bad_input_reports_every_field_and_writes_nothing(party):
 
 
 def test_deadline_in_an_unknown_year_is_recomputed_when_an_administrator_enters_it(client, party):
-    """10 WD from 2026-12-28 run into 2027: provisional by the weekday rule; entering 元旦 2027
-    in the admin moves the due date, and recording the 2027 notice settles it."""
+    """10 WD from 2026-12-28 run into 2027: provisional, skipping 元旦; a day the administrator
+    rules off moves the due date, and entering the 2027 notice settles it."""
     deadline = open_on(party, start=d("2026-12-28"), rule=Rule.WORKING_DAYS, amount=10)
-    assert (deadline.due, deadline.provisional) == (d("2027-01-11"), True)
+    assert (deadline.due, deadline.provisional) == (d("2027-01-12"), True)
     admin_user = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     client.force_login(admin_user)
 
-    response = client.post(reverse("admin:calendar_calendarday_add"), {"date": "2027-01-01", "name": "元旦"})
+    response = client.post(reverse("admin:calendar_calendarday_add"), {"date": "2027-01-04", "name": "地方假日"})
     assert response.status_code == 302
     deadline.refresh_from_db()
-    assert (deadline.due, deadline.provisional) == (d("2027-01-12"), True)
+    assert (deadline.due, deadline.provisional) == (d("2027-01-13"), True)
 
-    response = client.post(reverse("admin:calendar_calendaryear_add"), {"year": "2027", "note": "国务院办公厅通知"})
+    response = client.post(
+        reverse("admin:calendar_holidaynotice_add") + "?year=2027",
+        notice_form(
+            2027,
+            number="国办发明电〔2026〕X号",
+            issued_on="2026-11-20",
+            holidays=NOTICE_2027_HOLIDAYS,
+            workdays=NOTICE_2027_WORKDAYS,
+        ),
+    )
     assert response.status_code == 302
     deadline.refresh_from_db()
-    assert (deadline.due, deadline.provisional) == (d("2027-01-12"), False)
+    assert (deadline.due, deadline.provisional) == (d("2027-01-13"), False)
 
 
 def test_management_command_recomputes_after_calendar_rows_change(party):
@@ -123,12 +132,12 @@ def test_management_command_recomputes_after_calendar_rows_change(party):
     deadline = open_on(party, start=d("2026-12-28"), rule=Rule.WORKING_DAYS, amount=10)
     CalendarDay.objects.create(date=d("2027-01-11"), is_workday=False, name="测试假日")
     deadline.refresh_from_db()
-    assert deadline.due == d("2027-01-11")
+    assert deadline.due == d("2027-01-12")
 
     call_command("recompute_deadlines", "2027")
 
     deadline.refresh_from_db()
-    assert deadline.due == d("2027-01-12")
+    assert deadline.due == d("2027-01-13")
 
 
 # --- suspension -----------------------------------------------------------------------------

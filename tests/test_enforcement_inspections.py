@@ -415,10 +415,11 @@ def test_an_emergency_seizure_on_site_must_be_reported_within_a_day_and_the_head
     assert created.status_code == 201, created.content.decode()
     seizure = created.json()
     report = seizure["report_deadline"]
-    assert (
-        report["kind"] == "seizure_report"
-        and report["due"] == compute_due(today, Rule.CALENDAR_DAYS, 1).due.isoformat()
-    )
+    # 24 hours from the inspection's start (the moment the measure was taken is not recorded), in
+    # hours: never moved off a rest day.
+    due_at = inspection.started_at + dt.timedelta(hours=24)
+    assert report["kind"] == "seizure_report" and dt.datetime.fromisoformat(report["due_at"]) == due_at
+    assert report["due"] == timezone.localdate(due_at).isoformat()
     assert seizure["status"] == "awaiting_approval"
     assert Notification.objects.filter(recipient=city.head, title__contains="待补办批准").exists()
 

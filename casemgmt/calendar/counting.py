@@ -1,4 +1,5 @@
-"""Day counting for legal limits (DOMAIN §7). Pure: dates in, dates out.
+"""Day counting for legal limits (DOMAIN §7). Pure: dates in, dates out (moments in and out
+for limits in hours).
 
 - The start day is not counted.
 - Working-day limits count N working days after the start day.
@@ -8,6 +9,8 @@
 - Suspended days are not counted: calendar-day and month limits move by the suspended
   calendar days, working-day limits by the suspended working days.
 - An extension runs on from the due date it extends, under its own rule.
+- Hour limits ("24 小时内") run from a moment to a moment: never moved off rest days, never
+  suspended; an extension adds hours.
 """
 
 import datetime as dt
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
+from django.utils import timezone
 
 from .workdays import WorkCalendar
 
@@ -30,10 +34,11 @@ class Rule(models.TextChoices):
     WORKING_DAYS = "working_days", "工作日"
     CALENDAR_DAYS = "calendar_days", "自然日"
     MONTHS = "months", "月"
+    HOURS = "hours", "小时"
 
 
 # Ten years in any unit: longer than every statutory limit, short enough to count quickly.
-MAX_AMOUNT = {Rule.WORKING_DAYS: 3650, Rule.CALENDAR_DAYS: 3650, Rule.MONTHS: 120}
+MAX_AMOUNT = {Rule.WORKING_DAYS: 3650, Rule.CALENDAR_DAYS: 3650, Rule.MONTHS: 120, Rule.HOURS: 24 * 3650}
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class Schedule:
     extended_to: dt.date | None
     provisional: bool
     suspended_since: dt.date | None  # start of the suspension running today, if any
+    due_at: dt.datetime | None = None  # the moment an hour limit runs out
 
 
 def _skip(status) -> SkippedDay:
@@ -110,6 +116,8 @@ def _limit_end(start: dt.date, rule: str, amount: int, extra_days: int, calendar
         raw = start + dt.timedelta(days=amount + extra_days)
     elif rule == Rule.MONTHS:
         raw = start + relativedelta(months=amount) + dt.timedelta(days=extra_days)
+    elif rule == Rule.HOURS:
+        raise ValueError("an hour limit runs from a moment: use compute_due_at")
     else:
         raise ValueError(f"unknown rule {rule!r}")
     due, skipped = _roll_to_workday(raw, calendar)
@@ -131,6 +139,35 @@ def compute_due(start: dt.date, rule: str, amount: int, *, calendar: WorkCalenda
     return _limit_end(start, rule, amount, 0, calendar or WorkCalendar())
 
 
+def compute_due_at(start_at: dt.datetime, hours: int) -> dt.datetime:
+    """The moment a limit of `hours` hours starting at `start_at` runs out. Rest days do not
+    matter: "24 小时内" ends 24 hours later, on a Saturday as on a Monday."""
+    if not isinstance(start_at, dt.datetime) or timezone.is_naive(start_at):
+        raise ValueError("an hour limit needs an aware start moment")
+    _check(timezone.localdate(start_at), Rule.HOURS, hours)
+    return start_at + dt.timedelta(hours=hours)
+
+
+def _hour_schedule(start_at, amount, suspensions, extensions) -> Schedule:
+    if suspensions:
+        raise ValueError("an hour limit cannot be suspended")
+    base = compute_due_at(start_at, amount)
+    due_at = base
+    for extension in extensions:
+        if extension.rule != Rule.HOURS:
+            raise ValueError("an hour limit is extended in hours")
+        due_at = due_at + dt.timedelta(hours=extension.amount)
+    return Schedule(
+        due=timezone.localdate(due_at),
+        base_due=timezone.localdate(base),
+        suspended_days=0,
+        extended_to=timezone.localdate(due_at) if extensions else None,
+        provisional=False,
+        suspended_since=None,
+        due_at=due_at,
+    )
+
+
 def count_working_days(first: dt.date, last: dt.date, calendar: WorkCalendar) -> int:
     """Working days in [first, last], both inclusive."""
     count = 0
@@ -150,8 +187,12 @@ def schedule(
     extensions: Sequence[Extension] = (),
     today: dt.date,
     calendar: WorkCalendar | None = None,
+    start_at: dt.datetime | None = None,
 ) -> Schedule:
-    """Everything a stored deadline derives from its inputs; `today` closes a running suspension."""
+    """Everything a stored deadline derives from its inputs; `today` closes a running suspension.
+    An hour limit counts from `start_at` (its `start` is that moment's local date)."""
+    if rule == Rule.HOURS:
+        return _hour_schedule(start_at, amount, suspensions, extensions)
     _check(start, rule, amount)
     calendar = calendar or WorkCalendar()
     provisional = False

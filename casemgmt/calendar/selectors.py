@@ -67,6 +67,13 @@ def due_soon_limit(today: dt.date | None = None, calendar: WorkCalendar | None =
     return compute_due(today, Rule.WORKING_DAYS, days, calendar=calendar).due
 
 
+def is_past_due(deadline: Deadline, *, today: dt.date | None = None, now: dt.datetime | None = None) -> bool:
+    """The limit has run out: an hour limit once its moment has passed, any other after its due date."""
+    if deadline.due_at is not None:
+        return deadline.due_at < (now or timezone.now())
+    return deadline.due < (today or timezone.localdate())
+
+
 def group_by_urgency(deadlines, *, today: dt.date | None = None) -> DeadlineGroups:
     """Split active deadlines into overdue / due soon / later; a suspended one is never overdue."""
     today = today or timezone.localdate()
@@ -77,7 +84,7 @@ def group_by_urgency(deadlines, *, today: dt.date | None = None) -> DeadlineGrou
             continue
         if deadline.is_suspended:
             groups.later.append(deadline)
-        elif deadline.status == Deadline.Status.OVERDUE or deadline.due < today:
+        elif deadline.status == Deadline.Status.OVERDUE or is_past_due(deadline, today=today):
             groups.overdue.append(deadline)
         elif deadline.due <= limit:
             groups.due_soon.append(deadline)
@@ -116,3 +123,19 @@ def deadline_object_url(deadline: Deadline) -> str | None:
     if get_url is None:
         return None
     return get_url() or None
+
+
+# Who answers for an object, when a limit on it names nobody (first one set wins).
+_HANDLER_FIELDS = ("lead_officer", "handler", "created_by")
+
+
+def deadline_handlers(deadline: Deadline) -> list:
+    """The people to tell about a limit: its responsible person, else the person who handles
+    the object it belongs to (its lead officer / handler / creator)."""
+    candidates = [deadline.responsible]
+    obj = deadline_object(deadline)
+    candidates += [getattr(obj, name, None) for name in _HANDLER_FIELDS]
+    for user in candidates:
+        if user is not None and getattr(user, "is_active", False) and getattr(user, "pk", None):
+            return [user]
+    return []

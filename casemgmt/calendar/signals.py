@@ -8,14 +8,18 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CalendarDay, CalendarYear
+from .models import CalendarDay, HolidayNotice, NoticeHoliday, NoticeWorkday
 from .workdays import invalidate_calendar_cache
 
 
 @receiver(post_save, sender=CalendarDay)
 @receiver(post_delete, sender=CalendarDay)
-@receiver(post_save, sender=CalendarYear)
-@receiver(post_delete, sender=CalendarYear)
+@receiver(post_save, sender=HolidayNotice)
+@receiver(post_delete, sender=HolidayNotice)
+@receiver(post_save, sender=NoticeHoliday)
+@receiver(post_delete, sender=NoticeHoliday)
+@receiver(post_save, sender=NoticeWorkday)
+@receiver(post_delete, sender=NoticeWorkday)
 def calendar_row_changed(sender, **kwargs) -> None:
     invalidate_calendar_cache()
     transaction.on_commit(invalidate_calendar_cache)

@@ -1,5 +1,6 @@
 """Deadlines as table rows: the urgency that colours them and the object they belong to."""
 
+import math
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -26,6 +27,7 @@ class DeadlineRow:
     object_label: str
     object_url: str | None
     days_left: int  # calendar days until due; negative when overdue
+    hours_left: int | None = None  # for an hour limit: whole hours until its moment; negative when overdue
 
     @property
     def urgency_label(self) -> str:
@@ -35,6 +37,10 @@ class DeadlineRow:
     def countdown(self) -> str:
         if self.urgency in ("met", "cancelled", "suspended"):
             return ""
+        if self.hours_left is not None:
+            if self.hours_left < 0:
+                return f"逾期 {-self.hours_left} 小时"
+            return f"剩 {self.hours_left} 小时" if self.hours_left else "剩不足 1 小时"
         if self.days_left < 0:
             return f"逾期 {-self.days_left} 天"
         if self.days_left == 0:
@@ -50,10 +56,16 @@ def _urgency_by_id(deadlines) -> dict[int, str]:
     return urgency
 
 
+def _whole_hours(delta) -> int:
+    # Toward the past: 30 minutes overdue reads "逾期 1 小时", 90 minutes left "剩 1 小时".
+    return math.floor(delta.total_seconds() / 3600)
+
+
 def deadline_rows(deadlines, *, with_objects: bool = True) -> list[DeadlineRow]:
     deadlines = list(deadlines)
     urgency = _urgency_by_id(deadlines)
     today = timezone.localdate()
+    now = timezone.now()
     rows = []
     for deadline in deadlines:
         if deadline.pk in urgency:
@@ -67,6 +79,7 @@ def deadline_rows(deadlines, *, with_objects: bool = True) -> list[DeadlineRow]:
                 object_label=deadline_object_label(deadline) if with_objects else "",
                 object_url=deadline_object_url(deadline) if with_objects else None,
                 days_left=(deadline.due - today).days,
+                hours_left=_whole_hours(deadline.due_at - now) if deadline.due_at else None,
             )
         )
     return rows

@@ -23,7 +23,10 @@ def bureau_name(entry) -> str:
     return bureau.name if bureau else f"{entry.jurisdiction.name}市场监督管理局"
 
 
-def open_limit(entry, kind: str, *, label: str, basis: str, start: dt.date, amount: int, responsible=None):
+def open_limit(
+    entry, kind: str, *, label: str, basis: str, start: dt.date, amount: int, responsible=None, mirror: str = ""
+):
+    """`mirror`: a date field of the entry the deadline engine keeps equal to the due date."""
     return deadline_open(
         entry,
         kind=kind,
@@ -33,6 +36,7 @@ def open_limit(entry, kind: str, *, label: str, basis: str, start: dt.date, amou
         rule=Rule.WORKING_DAYS,
         amount=amount,
         responsible=responsible,
+        mirror=mirror,
     )
 
 

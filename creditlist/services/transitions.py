@@ -29,10 +29,16 @@ def notice_served(entry, log, payload):
         basis=rules.STATEMENT_BASIS,
         start=entry.notice_served_on,
         amount=rules.statement_working_days(),
+        mirror="statement_due",
     )
-    entry.statement_due = window.due
-    entry.save(update_fields=["statement_due", "updated_at"])
-    _issue(entry, "credit_listing_notice", log, window_due=window.due, window_days=rules.statement_working_days())
+    _issue(
+        entry,
+        "credit_listing_notice",
+        log,
+        window_due=window.due,
+        window_provisional=window.provisional,
+        window_days=rules.statement_working_days(),
+    )
 
 
 def party_replied(entry, log, payload):

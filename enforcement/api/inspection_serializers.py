@@ -227,11 +227,14 @@ class DeadlineBriefSerializer(DeadlineSerializer):
             "label",
             "legal_basis",
             "start",
+            "start_at",
             "due",
+            "due_at",
             "status",
             "status_label",
             "extended_to",
             "met_at",
+            "met_time",
         ]
         read_only_fields = fields
 

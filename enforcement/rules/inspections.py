@@ -26,7 +26,7 @@ SEIZURE_DAYS = 30
 SEIZURE_EXTENSION_DAYS = 30
 # 《行政强制法》第十九条: taken on the spot in an emergency → reported to the head within 24 hours.
 EMERGENCY_BASIS = "《中华人民共和国行政强制法》第十九条"
-EMERGENCY_REPORT_DAYS = 1
+EMERGENCY_REPORT_HOURS = 24  # 行政强制法 art. 19: report within 24 hours, rest days or not
 # 《行政处罚法》第五十六条: items preserved are dealt with within 7 days (art. 85: working days).
 PRESERVATION_BASIS = "《中华人民共和国行政处罚法》第五十六条、第八十五条"
 PRESERVATION_WORKING_DAYS = 7

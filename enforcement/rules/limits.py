@@ -41,8 +41,9 @@ DEMAND_WAIT_WORKING_DAYS = 10  # art. 54: ten days after the demand (short limit
 LAWSUIT_MONTHS = 6  # art. 53 counts three months from the end of the period for a lawsuit
 COURT_ENFORCEMENT_MONTHS = 3
 CRIMINAL_BASIS = "《行政执法机关移送涉嫌犯罪案件的规定》第五条、第八条"
-CRIMINAL_DECISION_WORKING_DAYS = 3
-CRIMINAL_TRANSFER_DAYS = 1  # within 24 hours of the approval
+# Calendar days: the 工作日 reading of 行政处罚法 art. 85 covers that law's own limits, not this regulation's.
+CRIMINAL_DECISION_DAYS = 3
+CRIMINAL_TRANSFER_HOURS = 24  # within 24 hours of the approval: hours, not rolled over rest days
 
 
 # 专利侵权纠纷行政裁决和调解办法 (2025): the limits are marked (verify) in DOMAIN §3b.

@@ -102,7 +102,7 @@ def adjudication_decided(case, log, payload):
 
 
 def ruling_served(case, log, payload):
-    period = dl.open_limit(
+    dl.open_limit(
         case,
         dl.LAWSUIT,
         label="当事人起诉期限",
@@ -110,9 +110,8 @@ def ruling_served(case, log, payload):
         start=case.ruling_served_on,
         rule=Rule.CALENDAR_DAYS,
         amount=limits.adjudication_lawsuit_days(),
+        mirror="lawsuit_due",
     )
-    case.lawsuit_due = period.due
-    case.save(update_fields=["lawsuit_due", "updated_at"])
 
 
 def ruling_final(case, log, payload):

@@ -4,6 +4,8 @@ here): which kinds a case carries and small helpers to find, open, stop and clos
 import datetime as dt
 from contextlib import contextmanager
 
+from django.utils import timezone
+
 from casemgmt.calendar.models import Deadline
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.calendar.services import (
@@ -52,17 +54,46 @@ def active_deadline(case, kind: str) -> Deadline | None:
     return deadline if deadline is not None and deadline.is_active else None
 
 
-def open_limit(case, kind: str, *, label: str, basis: str, start: dt.date, rule: str, amount: int, responsible=None):
+def open_limit(
+    case,
+    kind: str,
+    *,
+    label: str,
+    basis: str,
+    start,
+    rule: str,
+    amount: int,
+    responsible=None,
+    mirror="",
+    mirror_on=None,
+):
+    """`start` is a date, or the moment an hour limit starts. `mirror`: the date field (of the
+    case, or of `mirror_on`) the engine keeps equal to the due date."""
     return deadline_open(
-        case, kind=kind, label=label, legal_basis=basis, start=start, rule=rule, amount=amount, responsible=responsible
+        case,
+        kind=kind,
+        label=label,
+        legal_basis=basis,
+        start=start,
+        rule=rule,
+        amount=amount,
+        responsible=responsible,
+        mirror=mirror,
+        mirror_on=mirror_on,
     )
 
 
-def meet(case, kind: str, *, on: dt.date | None = None) -> None:
-    """The act the limit required was done (on `on`, never before the limit started)."""
+def meet(case, kind: str, *, on: dt.date | dt.datetime | None = None) -> None:
+    """The act the limit required was done (on `on`, never before the limit started; a moment
+    for an hour limit)."""
     deadline = active_deadline(case, kind)
-    if deadline is not None:
-        deadline_mark_met(deadline, on=max(on, deadline.start) if on else None)
+    if deadline is None:
+        return
+    if isinstance(on, dt.datetime):
+        on = max(on, deadline.start_at) if deadline.start_at else timezone.localdate(on)
+    if on is not None and not isinstance(on, dt.datetime):
+        on = max(on, deadline.start)
+    deadline_mark_met(deadline, on=on)
 
 
 def cancel_open(case, *, reason: str, kinds=None) -> None:

@@ -73,7 +73,7 @@ def penalty_decision_serve(decision: PenaltyDecision, *, served_on: dt.date, met
     decision.served_on = served_on
     decision.service_method = method
     if decision.amount_payable > ZERO and not decision.payment_position(as_of=served_on).settled:
-        limit = dl.open_limit(
+        dl.open_limit(
             decision.case,
             dl.PAYMENT,
             label="缴纳罚没款期限",
@@ -82,8 +82,9 @@ def penalty_decision_serve(decision: PenaltyDecision, *, served_on: dt.date, met
             rule=Rule.CALENDAR_DAYS,
             amount=limits.PAYMENT_DAYS,
             responsible=decision.case.lead_officer,
+            mirror="payment_due",
+            mirror_on=decision,
         )
-        decision.payment_due = limit.due
     decision.save()
     return decision
 

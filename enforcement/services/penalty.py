@@ -4,7 +4,6 @@ documents and notifications. Hooks run inside the transition's transaction."""
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 
 from casemgmt.calendar.counting import Rule, compute_due
 from casemgmt.documents.services import document_issue
@@ -126,14 +125,18 @@ def notified(case, log, payload):
         start=case.notice_served_on,
         rule=Rule.WORKING_DAYS,
         amount=limits.STATEMENT_WORKING_DAYS,
+        mirror="statement_due",
     )
-    case.statement_due = window.due
-    case.save(update_fields=["statement_due", "updated_at"])
     document_issue(
         case,
         "penalty_prior_notice",
         actor=log.actor,
-        extra={"bureau": bureau_name(case), "party": case.principal_party, "window_due": window.due},
+        extra={
+            "bureau": bureau_name(case),
+            "party": case.principal_party,
+            "window_due": window.due,
+            "window_provisional": window.provisional,
+        },
     )
 
 
@@ -225,8 +228,8 @@ def criminal_transfer_proposed(case, log, payload):
         label="移送涉嫌犯罪案件审批期限",
         basis=limits.CRIMINAL_BASIS,
         start=case.criminal_proposed_on,
-        rule=Rule.WORKING_DAYS,
-        amount=limits.CRIMINAL_DECISION_WORKING_DAYS,
+        rule=Rule.CALENDAR_DAYS,
+        amount=limits.CRIMINAL_DECISION_DAYS,
     )
     notify_users(
         bureau_heads(case),
@@ -244,9 +247,9 @@ def criminal_transfer_approved(case, log, payload):
         dl.CRIMINAL_TRANSFER,
         label="向公安机关移送期限（批准后24小时内）",
         basis=limits.CRIMINAL_BASIS,
-        start=timezone.localdate(case.criminal_approved_at),
-        rule=Rule.CALENDAR_DAYS,
-        amount=limits.CRIMINAL_TRANSFER_DAYS,
+        start=case.criminal_approved_at,
+        rule=Rule.HOURS,
+        amount=limits.CRIMINAL_TRANSFER_HOURS,
         responsible=case.lead_officer,
     )
 
@@ -256,7 +259,7 @@ def criminal_transfer_rejected(case, log, payload):
 
 
 def transferred_to_police(case, log, payload):
-    dl.meet(case, dl.CRIMINAL_TRANSFER, on=timezone.localdate(case.police_transferred_at))
+    dl.meet(case, dl.CRIMINAL_TRANSFER, on=case.police_transferred_at)
     dl.cancel_open(case, reason="涉嫌犯罪已移送公安机关", kinds=[dl.DECISION, dl.REVIEW])
 
 

@@ -170,9 +170,11 @@ def seizure_create(
                     kind=rules.SEIZURE_REPORT,
                     label=f"当场{_measure_label(measure)}报告负责人并补办批准期限：{items}"[:120],
                     legal_basis=rules.EMERGENCY_BASIS,
-                    start=decided_on,
-                    rule=Rule.CALENDAR_DAYS,
-                    amount=rules.EMERGENCY_REPORT_DAYS,
+                    # Taken during the inspection at a time not recorded: the 24 hours run from the
+                    # inspection's start, so the limit never ends later than the law allows.
+                    start=inspection.started_at,
+                    rule=Rule.HOURS,
+                    amount=rules.EMERGENCY_REPORT_HOURS,
                     responsible=actor,
                 )
         seizure = Seizure.objects.create(
