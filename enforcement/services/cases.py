@@ -105,6 +105,8 @@ def _limitation_errors(case, fields: dict) -> dict:
         errors["limitation_exception"] = [problem]
     if errors or case.filed_on is None:
         return errors
+    if violation_on is None:
+        return {"violation_on": ["立案后不能清除违法行为发生日期。"]}
     reason = limitation_rules.time_barred(
         violation_on=violation_on,
         interest=given.get("limitation_interest", case.limitation_interest),

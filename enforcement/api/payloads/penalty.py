@@ -8,14 +8,13 @@ from rest_framework import serializers
 from casemgmt.calendar.counting import Rule, compute_due
 from casemgmt.parties.models import Party
 
-from ...choices import ClockPause, Kind, LimitationInterest, Outcome, ServiceMethod, State
-from ...rules import limitation, limits
+from ...choices import ClockPause, Kind, Outcome, ServiceMethod, State
+from ...rules import limits
 from ...rules import penalty as rules
 from ...rules.money import ZERO, fine_ceiling, yuan
 from ...selectors.decisions import prior_trademark_penalties, repeat_act_date
 from ...services import decision_content
 from .common import (
-    EARLIEST,
     CasePayload,
     CourtApplicationPayload,
     ResumptionPayload,
@@ -27,6 +26,7 @@ from .common import (
     officers_field,
     past_date,
 )
+from .limitation import limitation_errors, limitation_fields
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": ZERO}
 INDIVIDUALS = (Party.Kind.PERSON, Party.Kind.INDIVIDUAL_BUSINESS)
@@ -59,52 +59,16 @@ class FilingClockResumePayload(CasePayload):
         )
 
 
-def limitation_fields():
-    """The fields of the limitation check (《行政处罚法》第三十六条), at filing and on the case."""
-    return {
-        "violation_on": serializers.DateField(
-            label="违法行为发生日期（有连续或者继续状态的，为行为终了日期）", required=False, allow_null=True
-        ),
-        "limitation_interest": serializers.ChoiceField(
-            label="涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）",
-            choices=LimitationInterest.choices,
-            required=False,
-            allow_blank=True,
-        ),
-        "limitation_exception": serializers.CharField(
-            label="法律另有规定的追责期限及其依据（无则不填）", max_length=2000, required=False, allow_blank=True
-        ),
-    }
-
-
-def limitation_errors(case, attrs: dict, *, on: dt.date) -> dict:
-    """Field errors of the limitation values in `attrs` (falling back on the case's): the date
-    is required and past, the exception names a law, and the violation is not time-barred."""
-    violation_on = attrs.get("violation_on", case.violation_on)
-    interest = attrs.get("limitation_interest", case.limitation_interest)
-    exception = attrs.get("limitation_exception", case.limitation_exception)
-    if violation_on is None:
-        return {"violation_on": ["请填写违法行为发生日期（有连续或者继续状态的，为行为终了日期）。"]}
-    if violation_on > on:
-        return {"violation_on": [f"违法行为发生日期不能晚于{on:%Y-%m-%d}。"]}
-    if violation_on < EARLIEST:
-        return {"violation_on": [f"日期不能早于{EARLIEST:%Y-%m-%d}。"]}
-    problem = limitation.exception_problem(exception)
-    if problem:
-        return {"limitation_exception": [problem]}
-    reason = limitation.time_barred(
-        violation_on=violation_on, interest=interest, exception=exception, discovered_on=case.received_on
-    )
-    return {"violation_on": [reason]} if reason else {}
-
-
 class FilingPayload(TeamPayload):
     officers = officers_field("办案人员（至少两名，持执法证）")
     lead_officer = lead_officer_field("主办人员")
     filed_on = serializers.DateField(label="立案日期", required=False)
 
     def get_fields(self):
-        return {**super().get_fields(), **limitation_fields()}
+        fields = {**super().get_fields(), **limitation_fields()}
+        # Required unless the clue already recorded it (the form then opens with it filled in).
+        fields["violation_on"].required = self.context.get("instance") is not None and self.case.violation_on is None
+        return fields
 
     def validate_filed_on(self, value):
         return past_date(value, not_before=self.case.received_on, before_label="线索收到日期")
