@@ -27,15 +27,20 @@ def _money(value, default: str) -> Decimal:
 
 def _trademark_repeat(decision, parameters: dict) -> str:
     """《商标法》第六十条第二款: infringing a registered trademark twice or more within five years
-    must be punished more heavily; a heavier penalty for intentional infringement is a ground."""
+    must be punished more heavily; a heavier penalty for intentional infringement is a ground.
+    The earlier decisions are read now, by the same rule as the decision's (a revoked one no
+    longer counts, the five years run to the new act's date)."""
     from enforcement.choices import Kind
+    from enforcement.selectors.decisions import prior_penalties_of_decision
 
     case = decision.case
-    if case.kind != Kind.TRADEMARK_INFRINGEMENT or decision.lawful_source or not decision.must_aggravate:
+    if case.kind != Kind.TRADEMARK_INFRINGEMENT or decision.lawful_source:
         return ""
-    prior = decision.prior_decisions or "（见处罚决定）"
+    prior = [d.number_text for d in prior_penalties_of_decision(decision)]
+    if not prior:
+        return ""
     return (
-        f"商标侵权行政处罚决定{decision.number_text}：当事人五年内曾因商标侵权受到行政处罚（{prior}），"
+        f"商标侵权行政处罚决定{decision.number_text}：当事人五年内曾因商标侵权受到行政处罚（{'、'.join(prior)}），"
         "再次侵权，依法从重处罚（《商标法》第六十条第二款），属故意侵犯知识产权、受到较重行政处罚。"
     )
 

@@ -72,6 +72,13 @@ class ClueSource(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class LimitationInterest(models.TextChoices):
+    """《行政处罚法》第三十六条: five years instead of two where the violation harmed these."""
+
+    LIFE_HEALTH = "life_health", "涉及公民生命健康安全且有危害后果"
+    FINANCIAL = "financial", "涉及金融安全且有危害后果"
+
+
 class PartyRole(models.TextChoices):
     RESPONDENT = "respondent", "当事人/被请求人"
     COMPLAINANT = "complainant", "举报人/投诉人"

@@ -16,7 +16,7 @@ register_document(
     key="penalty_decision",
     label="行政处罚决定书",
     template="documents/enforcement/penalty_decision.html",
-    version="2026.1",
+    version="2026.2",
     doc_type="罚",
     issuer=bureau_abbreviation,
 )

@@ -21,7 +21,11 @@ from casemgmt.publication import masking
 from casemgmt.publication.kinds import register_publication_kind
 from casemgmt.publication.models import Publication
 from casemgmt.publication.rules import period_months, today
-from casemgmt.publication.services import publication_create, publication_withdrawal_required
+from casemgmt.publication.services import (
+    publication_create,
+    publication_replacement_required,
+    publication_withdrawal_required,
+)
 from casemgmt.workflow.actors import SystemActor
 from casemgmt.workflow.models import TransitionLog
 from casemgmt.workflow.permissions import SystemOnly
@@ -232,11 +236,14 @@ def penalty_decision_revoke(
     actor,
     ground: str = DecisionChange.REVOKED,
     on: dt.date | None = None,
+    changed_text: str = "",
 ) -> Publication | None:
     """Record that the decision was revoked, changed or found unlawful or void on `on` (default
     today; by the bureau itself, on administrative review or by a court): the case history
     says so, a revoked decision is no longer collected, and its publication must be withdrawn
-    within 3 working days. Returns that publication (None if the decision has none).
+    within 3 working days. A changed decision stays published: `changed_text` (the decision as
+    changed, required then) replaces the published text within the same 3 working days and the
+    public page says it was corrected. Returns that publication (None if the decision has none).
 
     Raises NotFound (404), Forbidden (403), Conflict (409) or Invalid (400)."""
     label = DecisionChange(ground).label if ground in DecisionChange.values else "变更或撤销"
@@ -262,13 +269,24 @@ def penalty_decision_revoke(
             errors["on"] = ["日期不能晚于今天。"]
         elif on < decision.decided_on:
             errors["on"] = [f"日期不能早于决定日期（{decision.decided_on:%Y-%m-%d}）。"]
+        changed_text = (changed_text or "").strip()
+        if ground == DecisionChange.CHANGED and not changed_text:
+            errors["changed_text"] = ["决定被变更的，请提供变更后的决定书全文：公示内容将据此更新。"]
+        elif ground != DecisionChange.CHANGED and changed_text:
+            errors["changed_text"] = ["只有决定被变更时才提供变更后的决定书。"]
         if errors:
             raise Invalid("输入有误。", errors)
 
         write.record(decision=decision.number_text, ground=ground, on=on)
         if ground == DecisionChange.REVOKED:
             dl.cancel_open(case, reason=f"处罚决定已被撤销：{write.reason}", kinds=[dl.PAYMENT, dl.COURT])
-        publication = publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{write.reason}", on=on)
+        if ground == DecisionChange.CHANGED:
+            write.record(changed_text=changed_text)
+            publication = publication_replacement_required(
+                decision, changed_text, f"行政处罚决定已被变更：{write.reason}", on=on
+            )
+        else:
+            publication = publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{write.reason}", on=on)
         # A serious-dishonesty listing resting on the decision is revoked (or flagged, when changed).
         from creditlist.services.entries import credit_entries_follow_decision_change
 

@@ -62,7 +62,8 @@ def repeat_offence(cb: CreditBureau, party: dict | None = None) -> RepeatOffence
     (《商标法》第六十条第二款) and proposes a candidate for the list."""
     party = party or org_party_with_address()
     first = decided_case(cb.staff, party=party)
-    second = decided_case(cb.staff, party=party, aggravation_confirmed=True)
+    # The second infringing act is committed after the first decision (the five years run to it).
+    second = decided_case(cb.staff, party=party, aggravation_confirmed=True, violation_on=timezone.localdate())
     return RepeatOffence(first, second, party)
 
 

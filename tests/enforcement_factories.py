@@ -16,7 +16,7 @@ from .factories import CITY, OrganizationFactory, PersonFactory, UserFactory, ju
 
 def org_party() -> dict:
     org = OrganizationFactory.build()
-    return {"kind": "organization", "name": org.name, "credit_code": org.credit_code}
+    return {"kind": "organization", "name": org.name, "credit_code": org.credit_code, "address": org.address}
 
 
 def person_party() -> dict:
@@ -56,10 +56,13 @@ def penalty_clue(
     respondent: dict | None = None,
     **fields,
 ) -> EnforcementCase:
-    """A registered clue of the penalty procedure (a trademark case unless `kind` says otherwise)."""
+    """A registered clue of the penalty procedure (a trademark case unless `kind` says otherwise);
+    the violation happened a month before the clue unless `violation_on` says otherwise."""
     from enforcement.services.cases import enforcement_case_create
 
+    received_on = received_on or timezone.localdate()
     defaults = {
+        "violation_on": received_on - dt.timedelta(days=30),
         "title": "销售假冒“丹河”注册商标的光学镜片",
         "facts": "举报人反映当事人在城区眼镜市场销售假冒“丹河”注册商标的树脂镜片。",
         "clue_source": "complaint",
@@ -72,7 +75,7 @@ def penalty_clue(
         procedure="penalty",
         jurisdiction=jurisdiction(jurisdiction_code),
         kind=kind,
-        received_on=received_on or timezone.localdate(),
+        received_on=received_on,
         parties=[
             {"role": "respondent", "party": respondent or org_party()},
             {"role": "complainant", "party": org_party()},
@@ -122,11 +125,8 @@ PENALTY_ACTOR = {
     "archive": "officer",
 }
 
-DECISION_TEXT = (
-    "当事人：{party}\n经查，当事人销售假冒注册商标的树脂镜片，违法经营额80,000.00元。\n"
-    "依据《中华人民共和国商标法》第六十条第二款，决定如下：\n一、没收侵权镜片；二、罚款人民币50,000.00元。\n"
-    "当事人应自收到本决定书之日起十五日内缴纳罚款。逾期不缴纳的，每日按罚款数额的百分之三加处罚款。"
-)
+FACTS = "当事人自2026年起在城区眼镜市场销售假冒“丹河”注册商标的树脂镜片，违法经营额80,000.00元。"
+EVIDENCE = "询问笔录\n权利人出具的鉴定意见"
 
 
 def penalty_payload(name: str, bureau: Bureau, case: EnforcementCase) -> dict:
@@ -136,7 +136,8 @@ def penalty_payload(name: str, bureau: Bureau, case: EnforcementCase) -> dict:
         "close_investigation": {"investigation_report": "事实清楚，证据确凿。"},
         "approve_review": {"review_opinion": "事实清楚，证据充分，适用依据正确，程序合法。"},
         "notify": {"proposed_penalty": "拟没收侵权镜片，并处罚款50,000元。", "proposed_fine": "50000.00"},
-        "record_statement": {"waived": True},
+        # The party signs an express waiver of its statement and defence and, if notified, its hearing.
+        "record_statement": {"waived": True, "hearing_waived": case.hearing_right},
         "decide": {
             "outcome": "penalty",
             "violation_type": "销售侵犯注册商标专用权的商品",
@@ -144,7 +145,8 @@ def penalty_payload(name: str, bureau: Bureau, case: EnforcementCase) -> dict:
             "fine_amount": "50000.00",
             "confiscated_items": "侵权镜片1,200副",
             "order_to_stop": True,
-            "decision_text": DECISION_TEXT.format(party=case.principal_party.name if case.principal_party else ""),
+            "facts": FACTS,
+            "evidence": EVIDENCE,
         },
         "serve": {"service_method": "direct"},
         "close": {"closing_report": "罚没款已缴清，执行完毕。"},

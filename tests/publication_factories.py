@@ -1,6 +1,7 @@
 """Penalty cases decided through the real transitions whose decision text names natural persons
 with their ID numbers, phones, addresses and a bank account: the material publication masks."""
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,15 +59,13 @@ def person(name: str | None = None, **fields) -> dict:
     }
 
 
-def decision_text(party: dict, complainant: dict, representative_id: str) -> str:
-    code = f"，统一社会信用代码：{party['credit_code']}" if party.get("credit_code") else ""
+def decision_facts(party: dict, complainant: dict, representative_id: str) -> str:
+    """The facts found, as the officer writes them: they name other persons and the party's account."""
     return (
-        f"当事人：{party['name']}{code}，住所：{party['address']}。\n"
-        f"法定代表人：王建国，身份证号码：{representative_id}，联系电话：{REPRESENTATIVE_PHONE}。\n"
+        f"法定代表人王建国（身份证号码：{representative_id}，联系电话：{REPRESENTATIVE_PHONE}）到场接受询问。\n"
         f"投诉人{complainant['name']}（身份证号码{complainant['id_number']}，家住{PERSON_ADDRESS}，"
         f"电话{COMPLAINANT_PHONE}）反映当事人销售假冒“丹河”注册商标的树脂镜片。\n"
-        f"经查，当事人通过银行账号{BANK_ACCOUNT}收取货款，违法经营额80,000.00元。\n"
-        "依据《中华人民共和国商标法》第六十条第二款，决定如下：一、没收侵权镜片；二、罚款人民币50,000.00元。"
+        f"经查，当事人通过银行账号{BANK_ACCOUNT}收取货款，违法经营额80,000.00元。"
     )
 
 
@@ -77,11 +76,13 @@ def decided_case(
     complainant: dict | None = None,
     before_decision=None,
     text=None,
+    violation_on=None,
     **decide,
 ) -> Decided:
     """A trademark case of `bureau` decided with a penalty through the transitions (so the
     publication hook runs as in production). `before_decision(case)` may add to the file first;
-    `text(default_text)` may change the decision text."""
+    `text(default_facts)` may change the facts the decision states; the violation happened a
+    month ago unless `violation_on` says otherwise."""
     from enforcement.services.cases import enforcement_case_create
 
     party = party or org_party_with_address()
@@ -93,6 +94,7 @@ def decided_case(
         jurisdiction=jurisdiction(bureau.code),
         kind="trademark_infringement",
         received_on=timezone.localdate(),
+        violation_on=violation_on or timezone.localdate() - dt.timedelta(days=30),
         parties=[{"role": "respondent", "party": party}, {"role": "complainant", "party": complainant}],
         title="销售假冒“丹河”注册商标的树脂镜片",
         facts="投诉人反映当事人销售假冒注册商标的树脂镜片。",
@@ -103,8 +105,8 @@ def decided_case(
     case = advance(case, bureau, *PENALTY_PATH[: PENALTY_PATH.index("record_statement") + 1])
     if before_decision is not None:
         before_decision(case)
-    written = decision_text(party, complainant, representative_id)
-    body = {"decision_text": text(written) if text else written} | decide
+    written = decision_facts(party, complainant, representative_id)
+    body = {"facts": text(written) if text else written} | decide
     case = advance(case, bureau, "decide", decide=body)
     decision = case.penalty_decision
     publication = Publication.objects.filter(object_id=decision.pk, kind="penalty_decision").first()

@@ -84,7 +84,8 @@ def test_a_repeat_trademark_infringement_within_five_years_proposes_a_candidate_
     first = decided_case(city.staff, party=party)
     assert not CreditEntry.objects.exists()  # a first infringement meets no ground
 
-    second = decided_case(city.staff, party=party, aggravation_confirmed=True)
+    # The second act is committed after the first decision: the five years run to the new act.
+    second = decided_case(city.staff, party=party, aggravation_confirmed=True, violation_on=timezone.localdate())
     entry = CreditEntry.objects.get()
     assert entry.state == State.CANDIDATE and entry.source == "automatic"
     assert entry.penalty_decision == second.decision and entry.party == second.decision.party
@@ -319,7 +320,9 @@ def test_an_application_after_a_new_heavier_penalty_is_refused_with_the_reason(c
     offence, entry = published_entry(city)
     entry = backdate_listing(entry, listed_on=years_ago(1, days=1))
     settle(offence.second, city)
-    third = decided_case(city.staff, party=offence.party, aggravation_confirmed=True)  # again, after the listing
+    third = decided_case(  # again, after the listing
+        city.staff, party=offence.party, aggravation_confirmed=True, violation_on=timezone.localdate()
+    )
 
     client = api.as_user(city.credit)
     response = client.post(
@@ -434,7 +437,13 @@ def test_revoking_the_decision_of_a_candidate_revokes_the_candidate(city):
 
 def test_a_changed_decision_is_flagged_for_review_within_three_working_days(city, api):
     offence, entry = published_entry(city)
-    penalty_decision_revoke(offence.second.decision, reason="复议决定变更罚款数额", actor=city.head, ground="changed")
+    penalty_decision_revoke(
+        offence.second.decision,
+        reason="复议决定变更罚款数额",
+        actor=city.head,
+        ground="changed",
+        changed_text=offence.second.decision.decision_text.replace("50,000.00", "30,000.00"),
+    )
     entry = reload(entry)
     assert entry.state == State.PUBLISHED  # whether the ground still holds is for the bureau to tell
     flag = history_of(entry).get(transition="basis_changed")

@@ -73,7 +73,8 @@ def test_clue_to_published_decision_and_withdrawal(city):
     case_id = created.json()["id"]
 
     step(officer, case_id, "start_verification")
-    step(head, case_id, "file_case", {"officers": [officer.pk, second.pk]})
+    violation_on = (timezone.localdate() - dt.timedelta(days=20)).isoformat()
+    step(head, case_id, "file_case", {"officers": [officer.pk, second.pk], "violation_on": violation_on})
     step(second, case_id, "start_investigation")
 
     raid = client_for(officer).post(
@@ -106,11 +107,9 @@ def test_clue_to_published_decision_and_withdrawal(city):
     step(reviewer, case_id, "approve_review", {"review_opinion": "事实清楚，适用依据正确，程序合法。"})
     step(officer, case_id, "notify", {"proposed_penalty": "拟罚款50,000元。", "proposed_fine": "50000.00"})
     step(officer, case_id, "record_statement", {"waived": True})
-    decision_text = (
-        f"当事人：晋城市明视眼镜有限公司，统一社会信用代码：{credit_code}\n"
-        f"法定代表人：王建军，公民身份号码：{representative_id}，联系电话：{representative_phone}\n"
-        "经查，当事人销售假冒注册商标的树脂镜片，违法经营额80,000.00元。\n"
-        "依据《中华人民共和国商标法》第六十条第二款，决定：没收侵权镜片，并处罚款50,000元。"
+    facts = (
+        f"当事人法定代表人王建军（公民身份号码：{representative_id}，联系电话：{representative_phone}）到场。\n"
+        "当事人销售假冒注册商标的树脂镜片，违法经营额80,000.00元。"
     )
     decided = step(
         head,
@@ -123,7 +122,7 @@ def test_clue_to_published_decision_and_withdrawal(city):
             "fine_amount": "50000.00",
             "confiscated_items": "侵权镜片1,200副",
             "order_to_stop": True,
-            "decision_text": decision_text,
+            "facts": facts,
         },
     )
     number = decided["penalty_decision"]["number"]

@@ -2,6 +2,8 @@
 clue to closing, and the refusals on the way (wrong team, wrong bureau, wrong state, wrong
 procedure, read-only roles)."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -47,6 +49,7 @@ def test_a_clue_goes_through_the_whole_procedure_to_closing_with_a_numbered_deci
             "title": "销售假冒“丹河”注册商标的光学镜片",
             "facts": "举报人反映当事人销售假冒注册商标的树脂镜片。",
             "received_on": timezone.localdate().isoformat(),
+            "violation_on": (timezone.localdate() - dt.timedelta(days=60)).isoformat(),
             "illegal_turnover": "80000.00",
             "parties": [
                 {"role": "respondent", "party": org_party()},
@@ -58,6 +61,7 @@ def test_a_clue_goes_through_the_whole_procedure_to_closing_with_a_numbered_deci
     assert created.status_code == 201, created.content.decode()
     body = created.json()
     assert (body["state"], body["procedure"], body["jurisdiction"]) == ("clue", "penalty", CITY)
+    assert body["limitation"]["years"] == 2 and not body["limitation"]["time_barred"]
     case = EnforcementCase.objects.get(pk=body["id"])
 
     step(api, officer, case, "start_verification")
@@ -71,7 +75,15 @@ def test_a_clue_goes_through_the_whole_procedure_to_closing_with_a_numbered_deci
     step(api, reviewer, case, "approve_review", {"review_opinion": "同意。"})
     notified = step(api, officer, case, "notify", {"proposed_penalty": "拟罚款50,000元。", "proposed_fine": "50000"})
     assert notified["state"] == "notified" and notified["hearing_right"] is False
-    step(api, officer, case, "record_statement", {"statement_text": "当事人称系初犯，请求从轻。"})
+    # The party states and, in the same signed statement, waives any further statement and defence:
+    # with no hearing right to waive, the bureau may decide before the five working days are over.
+    step(
+        api,
+        officer,
+        case,
+        "record_statement",
+        {"statement_text": "当事人称系初犯，请求从轻；放弃继续陈述申辩。", "waived": True},
+    )
     case.refresh_from_db()
     decided = step(api, head, case, "decide", penalty_payload("decide", city, case))
     assert decided["state"] == "decided"

@@ -137,7 +137,7 @@ def test_a_natural_person_party_keeps_its_name_but_not_its_id_number_address_or_
     publication = decided.publication
     assert publication.summary["party"] == "孙八" and publication.summary["credit_code"] == ""
     text = publication.published_text
-    assert text.startswith("当事人：孙八，住所：［住址已隐去］。")
+    assert text.startswith("当事人：孙八，公民身份号码：［身份证号码已隐去］，住址：［住址已隐去］。")
     assert party["id_number"] not in publication.search_text
     assert party["id_number"] not in str(publication.summary)
 

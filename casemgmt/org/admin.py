@@ -11,7 +11,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "jurisdiction", "abbreviation"]
+    list_display = ["name", "kind", "jurisdiction", "abbreviation", "review_body", "court"]
 
 
 @admin.register(User)

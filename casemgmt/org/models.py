@@ -39,6 +39,15 @@ class Department(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="区划", on_delete=models.PROTECT)
     # Issuer abbreviation used in official document numbers, e.g. 晋市监.
     abbreviation = models.CharField("文号机关代字", max_length=20, blank=True)
+    # What a penalty decision must tell the party (《行政处罚法》第五十九条): where to pay, and where
+    # to seek administrative review (60 days) or sue (6 months). A bureau without them cannot issue one.
+    payment_method = models.TextField(
+        "罚没款缴纳方式",
+        blank=True,
+        help_text="写入处罚决定书，例如：到中国农业银行晋城分行各营业网点或通过山西省非税收入电子缴款系统缴纳。",
+    )
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True, help_text="例如：晋城市人民政府")
+    court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True, help_text="例如：晋城市城区人民法院")
 
     class Meta:
         verbose_name = "部门"

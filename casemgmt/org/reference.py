@@ -37,3 +37,32 @@ def load_reference_data(Jurisdiction, Department) -> None:
         Department.objects.get_or_create(
             name=name, defaults={"kind": kind, "jurisdiction_id": jurisdiction, "abbreviation": abbreviation}
         )
+
+
+# What each bureau's penalty decisions tell the party about paying and about remedies (《行政处罚法》
+# 第五十九条). Review: the people's government at the bureau's level (《行政复议法》(2023) 第二十四条);
+# suit: the basic court of the bureau's seat (verify centralised jurisdiction of administrative cases).
+# Administrators keep these in the department records; the migration only fills blanks.
+PAYMENT_METHOD = "持本决定书到指定的罚没款代收银行网点缴纳，或者通过山西省非税收入电子缴款系统缴纳"
+REMEDIES = {
+    "晋城市市场监督管理局": ("晋城市人民政府", "晋城市城区人民法院"),
+    "晋城市城区市场监督管理局": ("晋城市城区人民政府", "晋城市城区人民法院"),
+    "沁水县市场监督管理局": ("沁水县人民政府", "沁水县人民法院"),
+    "阳城县市场监督管理局": ("阳城县人民政府", "阳城县人民法院"),
+    "陵川县市场监督管理局": ("陵川县人民政府", "陵川县人民法院"),
+    "泽州县市场监督管理局": ("泽州县人民政府", "泽州县人民法院"),
+    "高平市市场监督管理局": ("高平市人民政府", "高平市人民法院"),
+    "晋城经济技术开发区市场监督管理局": ("晋城市人民政府", "晋城市城区人民法院"),
+}
+
+
+def load_remedy_data(Department) -> None:
+    """Idempotent: fills the payment and remedy fields of the bureaus where they are blank."""
+    for name, (review_body, court) in REMEDIES.items():
+        department = Department.objects.filter(name=name).first()
+        if department is None:
+            continue
+        department.review_body = department.review_body or review_body
+        department.court = department.court or court
+        department.payment_method = department.payment_method or PAYMENT_METHOD
+        department.save(update_fields=["review_body", "court", "payment_method"])

@@ -75,6 +75,11 @@ class Publication(WorkflowModel):
     version = models.PositiveIntegerField("公示版本", default=0)
     withdrawal_required_on = models.DateField("决定被变更或撤销日期", null=True, blank=True)
     withdrawal_required_reason = models.TextField("应撤回公示的事由", blank=True)
+    # A changed (变更) decision stays public with its text replaced by the changed one (3 working
+    # days, like a withdrawal); the public page says it was corrected and when.
+    changed_on = models.DateField("决定被变更日期", null=True, blank=True)
+    replacement_text = models.TextField("变更后的决定书原文（待更新公示）", blank=True)
+    corrected_at = models.DateTimeField("最近更正时间", null=True, blank=True)
     withdrawal_reason = models.TextField("撤回公示理由（向社会公开）", blank=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
     ended_on = models.DateField("停止公示日期", null=True, blank=True)
@@ -107,7 +112,7 @@ class Publication(WorkflowModel):
     @classmethod
     def awaiting_filter(cls, user):
         # Published items wait for nobody unless their decision was changed or revoked.
-        return Q(state=cls.State.PENDING) | Q(withdrawal_required_on__isnull=False)
+        return Q(state=cls.State.PENDING) | Q(withdrawal_required_on__isnull=False) | ~Q(replacement_text="")
 
     @property
     def is_public(self) -> bool:
@@ -187,8 +192,17 @@ class Publication(WorkflowModel):
         reason_required=True,
     )
     def correct(self, *, actor, payload):
+        if self.replacement_text:
+            # After a change of the decision the text is the changed decision as served, nothing else.
+            payload = {**payload, "source_text": self.replacement_text}
+            self.replacement_text = ""
         self.apply_reviewer_terms(payload)
         self.version += 1
+        self.corrected_at = timezone.now()
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.version > 1
 
     @workflow_transition(
         source=[State.PENDING, State.PUBLISHED],

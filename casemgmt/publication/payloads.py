@@ -75,8 +75,23 @@ class CorrectionPayload(MaskingPayload):
         label="决定书原文（更正后）",
         required=False,
         max_length=100_000,
-        help_text="默认为现有原文；仅在决定书依法补正后改为补正后的送达文本。",
+        help_text="默认为现有原文；仅在决定书依法补正后改为补正后的送达文本。决定被变更的，为变更后的决定书。",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.context.get("instance")
+        if instance is not None and instance.replacement_text:
+            self.fields["source_text"].initial = instance.replacement_text
+            self.fields[
+                "source_text"
+            ].help_text = "决定已被变更：公示内容将更新为变更后的决定书（如下），不能另行修改。"
+
+    def validate(self, attrs):
+        instance = self.context.get("instance")
+        if instance is not None and instance.replacement_text:
+            attrs = {**attrs, "source_text": instance.replacement_text}
+        return super().validate(attrs)
 
 
 class WithdrawalPayload(serializers.Serializer):

@@ -33,6 +33,7 @@ from .selectors import active_publication_of
 
 PUBLISH_LIMIT = "publication"
 WITHDRAWAL_LIMIT = "publication_withdrawal"
+REPLACEMENT_LIMIT = "publication_replacement"
 State = Publication.State
 SYSTEM = SystemOnly()
 
@@ -140,6 +141,66 @@ def publication_withdrawal_required(subject, reason: str, *, on: dt.date | None 
     return publication
 
 
+def publication_replacement_required(subject, source_text: str, reason: str, *, on: dt.date | None = None):
+    """The published act was changed (变更) on `on` (default today) and `source_text` is the act as
+    changed: the public text must be replaced by it within 3 working days (a reviewer corrects the
+    publication, checking the masking). A pending item simply takes the new text before it is
+    reviewed. A cascade: the system records it, naming the cause. Returns the publication
+    concerned, or None when `subject` has none pending or published. Raises Invalid without a
+    reason or a text."""
+    reason = (reason or "").strip()
+    source_text = (source_text or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = ["请填写决定变更的事由。"]
+    if not source_text:
+        errors["changed_text"] = ["请提供变更后的决定书文本。"]
+    if errors:
+        raise Invalid("输入有误。", errors)
+    on = on or rules.today()
+    publication = active_publication_of(subject)
+    if publication is None or publication.withdrawal_required_on is not None:
+        return publication
+    with audited_write(
+        publication,
+        "replacement_required",
+        "决定被变更，应更新公示内容",
+        actor=SystemActor("公示的决定被变更的，应当在三个工作日内更新公示内容（行政处罚信息公示规定）"),
+        permission=SYSTEM,
+        reason=reason,
+    ) as write:
+        publication = write.obj
+        if publication.state == State.PENDING:
+            # Not public yet: the reviewer will publish the changed text.
+            masked = publication.mask(source_text)
+            write.edit(publication, changed_on=on, source_text=source_text, published_text=masked.text, save=False)
+            publication.masked_spans = masked.spans
+            publication.search_text = publication.searchable_text()
+            publication.save()
+            index_on_commit(publication)
+        else:
+            write.edit(publication, changed_on=on, replacement_text=source_text)
+            for deadline in _limits(publication, REPLACEMENT_LIMIT):
+                deadline_cancel(deadline, reason="决定再次变更，按最新的变更决定更新")
+            deadline_open(
+                publication,
+                kind=REPLACEMENT_LIMIT,
+                label="更新公示内容期限",
+                legal_basis=rules.WITHDRAWAL_BASIS,
+                start=on,
+                rule=Rule.WORKING_DAYS,
+                amount=rules.withdrawal_working_days(),
+            )
+        _notify_reviewers(
+            publication,
+            title=f"应更新公示：{publication.title}",
+            body=f"{reason}（应在三个工作日内按变更后的决定更正公示内容）",
+            key=f"publication:{publication.pk}:replacement:{on.isoformat()}",
+            level="warning",
+        )
+    return publication
+
+
 def publications_expire() -> int:
     """Periodic pass: stop publishing what has run its period. Returns how many expired.
     (The public never sees them past their last day anyway: the public selectors check the date.)"""
@@ -164,18 +225,21 @@ def on_published(publication, log, payload):
 
 
 def on_corrected(publication, log, payload):
+    _meet(publication, REPLACEMENT_LIMIT, on=rules.today())
     _record_version(publication, actor=log.actor, reason=log.reason)
 
 
 def on_withdrawn(publication, log, payload):
     _meet(publication, WITHDRAWAL_LIMIT, on=rules.today())
     _cancel(publication, PUBLISH_LIMIT, reason="撤回，不再公示")
+    _cancel(publication, REPLACEMENT_LIMIT, reason="撤回，不再公示")
     delete_on_commit(publication)
 
 
 def on_ended(publication, log, payload):
     reason = "公示期满" if log.transition == "expire" else "信用修复，提前停止公示"
     _cancel(publication, WITHDRAWAL_LIMIT, reason=reason)
+    _cancel(publication, REPLACEMENT_LIMIT, reason=reason)
     delete_on_commit(publication)
 
 

@@ -5,10 +5,11 @@ from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.parties.serializers import PartyInputSerializer, PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
-from ..choices import ClueSource, Kind, PartyRole, Procedure
+from ..choices import ClueSource, Kind, LimitationInterest, PartyRole, Procedure
 from ..models import EnforcementCase, PenaltyDecision
+from ..rules import limitation
 from ..rules.money import ZERO, criminal_hint, fine_ceiling
-from ..selectors.decisions import prior_trademark_penalties
+from ..selectors.decisions import prior_trademark_penalties, repeat_act_date
 from .payloads.common import past_date
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": ZERO, "required": False, "allow_null": True}
@@ -50,6 +51,19 @@ class EnforcementCaseSerializer(WorkflowSerializer):
     illegal_turnover = serializers.DecimalField(label="违法经营额（元）", **MONEY)
     illegal_gains = serializers.DecimalField(label="违法所得（元）", **MONEY)
     unsold_goods_value = serializers.DecimalField(label="尚未销售的侵权商品货值（元）", **MONEY)
+    violation_on = serializers.DateField(
+        label="违法行为发生日期（有连续或者继续状态的，为行为终了日期）", required=False, allow_null=True
+    )
+    limitation_interest = serializers.ChoiceField(
+        label="涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）",
+        choices=LimitationInterest.choices,
+        required=False,
+        allow_blank=True,
+    )
+    limitation_exception = serializers.CharField(
+        label="法律另有规定的追责期限及其依据", max_length=2000, required=False, allow_blank=True
+    )
+    limitation = serializers.SerializerMethodField()
     officers = OfficerSerializer(many=True, read_only=True)
     lead_officer_name = serializers.CharField(source="lead_officer.display_name", read_only=True, default=None)
     closing_reason_label = serializers.CharField(source="get_closing_reason_display", read_only=True)
@@ -85,6 +99,9 @@ class EnforcementCaseSerializer(WorkflowSerializer):
             "illegal_turnover",
             "illegal_gains",
             "unsold_goods_value",
+            "violation_on",
+            "limitation_interest",
+            "limitation_exception",
             "reason",
         ]
         recorded = [
@@ -116,6 +133,7 @@ class EnforcementCaseSerializer(WorkflowSerializer):
             "statement_recorded_on",
             "statement_text",
             "statement_waived",
+            "hearing_waived",
             "hearing_requested_on",
             "hearing_notice_served_on",
             "hearing_date",
@@ -170,6 +188,7 @@ class EnforcementCaseSerializer(WorkflowSerializer):
             "fine_ceiling",
             "criminal_threshold_hint",
             "prior_trademark_penalties",
+            "limitation",
             "requires_collective_discussion",
             "penalty_decision",
             "referral_clue",
@@ -230,6 +249,22 @@ class EnforcementCaseSerializer(WorkflowSerializer):
         ceiling = fine_ceiling(case.kind, illegal_turnover=case.illegal_turnover, illegal_gains=case.illegal_gains)
         return {"amount": f"{ceiling.amount:.2f}", "explanation": ceiling.explanation}
 
+    def get_limitation(self, case) -> dict | None:
+        """When the period to discover the violation ends, and why a penalty is barred if it is."""
+        if not case.is_penalty or case.violation_on is None:
+            return None
+        return {
+            "years": limitation.years_for(case.limitation_interest),
+            "ends_on": limitation.period_end(case.violation_on, case.limitation_interest).isoformat(),
+            "exception": case.limitation_exception,
+            "time_barred": limitation.time_barred(
+                violation_on=case.violation_on,
+                interest=case.limitation_interest,
+                exception=case.limitation_exception,
+                discovered_on=case.received_on,
+            ),
+        }
+
     def get_criminal_threshold_hint(self, case) -> list[str]:
         """Indicative only: officers judge whether to propose a criminal referral."""
         return criminal_hint(
@@ -243,8 +278,8 @@ class EnforcementCaseSerializer(WorkflowSerializer):
         party = case.principal_party
         if case.kind != Kind.TRADEMARK_INFRINGEMENT or party is None:
             return []
-        on = case.decided_on or timezone.localdate()
-        return [d.number_text for d in prior_trademark_penalties(party, on=on, exclude_case_id=case.pk)]
+        act_on = repeat_act_date(case)
+        return [d.number_text for d in prior_trademark_penalties(party, act_on=act_on, exclude_case_id=case.pk)]
 
     def get_penalty_decision(self, case) -> dict | None:
         decision = getattr(case, "penalty_decision", None)
@@ -339,6 +374,12 @@ class PenaltyDecisionSerializer(serializers.ModelSerializer):
             "must_aggravate",
             "aggravation_confirmed",
             "prior_decisions",
+            "facts",
+            "evidence",
+            "performance",
+            "authority",
+            "review_body",
+            "court",
             "decision_text",
             "decided_on",
             "decided_by_name",

@@ -27,6 +27,12 @@ class RevocationSerializer(serializers.Serializer):
     reason = serializers.CharField(label="理由及依据", max_length=2000)
     ground = serializers.ChoiceField(label="情形", choices=DecisionChange.choices, default=DecisionChange.REVOKED)
     on = serializers.DateField(label="日期", required=False)
+    changed_text = serializers.CharField(
+        label="变更后的决定书全文（决定被变更时必填，用于更新公示）",
+        max_length=100000,
+        required=False,
+        allow_blank=True,
+    )
 
 
 def code_param(value: str, name: str) -> str:

@@ -32,26 +32,15 @@ def _legal_basis(case) -> str:
     return "《中华人民共和国专利法》第六十八条"
 
 
-def _party_lines(party) -> str:
-    """The party block of a decision as served: a natural person's ID number, address and phone are
-    in it (the publication pipeline masks them); an organisation's code and address."""
-    if party.is_person:
-        return (
-            f"当事人：{party.name}，公民身份号码：{party.id_number}，住址：{party.address}，联系电话：{party.phone}\n"
-        )
-    return f"当事人：{party.name}，统一社会信用代码：{party.credit_code}，住所：{party.address}\n"
+EVIDENCE = "询问笔录\n权利人出具的辨认意见\n进货单据及销售记录"
 
 
-def _decision_text(case, fine: Decimal) -> str:
-    party = case.principal_party
-    return (
-        _party_lines(party) + f"经查：{case.facts}\n"
-        f"上述事实有现场检查笔录、询问笔录、权利人辨认意见等证据证明。\n"
-        f"本局认为，当事人的行为违反了相关法律规定。依据{_legal_basis(case)}，决定如下：\n"
-        f"一、责令立即停止侵权行为；二、没收侵权商品；三、罚款人民币{fine:,.2f}元。\n"
-        "当事人应自收到本决定书之日起十五日内缴纳罚款。逾期不缴纳的，每日按罚款数额的百分之三加处罚款。\n"
-        "如不服本决定，可在收到本决定书之日起六十日内申请行政复议，或者六个月内依法提起行政诉讼。"
-    )
+def _after_statement_window(case, clock: Clock, days: int) -> dt.date:
+    """A decision date past the party's window to state, defend or ask for a hearing."""
+    day = clock.after(days)
+    if case.statement_due is not None and day <= case.statement_due:
+        day = clock.after((case.statement_due - day).days + 1)
+    return day
 
 
 def penalty_step(name: str, case: EnforcementCase, bureau: dict, clock: Clock, proposed: Decimal | None):
@@ -65,7 +54,11 @@ def penalty_step(name: str, case: EnforcementCase, bureau: dict, clock: Clock, p
         "file_case": lambda: (
             head,
             "有证据初步证明存在违法行为，决定立案。",
-            {"officers": [officer.pk, second.pk], "filed_on": clock.after(3)},
+            {
+                "officers": [officer.pk, second.pk],
+                "filed_on": clock.after(3),
+                "violation_on": case.received_on - dt.timedelta(days=20),
+            },
         ),
         "start_investigation": lambda: (officer, "现场检查，调取证据。", {}),
         "suspend_investigation": lambda: (
@@ -131,8 +124,9 @@ def penalty_step(name: str, case: EnforcementCase, bureau: dict, clock: Clock, p
                 "fine_amount": str(fine),
                 "confiscated_items": "侵权商品",
                 "order_to_stop": True,
-                "decision_text": _decision_text(case, fine),
-                "decided_on": clock.after(8 if hearing_requested is None else 3),
+                "facts": f"{case.facts}经查证属实。",
+                "evidence": EVIDENCE,
+                "decided_on": _after_statement_window(case, clock, 8 if hearing_requested is None else 3),
                 **(
                     {"discussion_minutes": "局务会议集体讨论，同意法制审核意见。"}
                     if case.state == "collective_discussion"

@@ -10,6 +10,7 @@ from ..choices import (
     ClosingReason,
     ClueSource,
     Kind,
+    LimitationInterest,
     Outcome,
     PartyRole,
     Procedure,
@@ -119,6 +120,17 @@ class EnforcementCase(PenaltyTransitions, AdjudicationTransitions, WorkflowModel
     illegal_gains = models.DecimalField("违法所得（元）", **MONEY)
     unsold_goods_value = models.DecimalField("尚未销售的侵权商品货值（元）", **MONEY)
 
+    # Limitation (《行政处罚法》第三十六条); the date is also the new act's date for repeat
+    # trademark infringement (《商标法》第六十条第二款).
+    violation_on = models.DateField("违法行为发生日期（有连续或者继续状态的，为行为终了日期）", null=True, blank=True)
+    limitation_interest = models.CharField(
+        "涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）",
+        max_length=20,
+        choices=LimitationInterest.choices,
+        blank=True,
+    )
+    limitation_exception = models.TextField("法律另有规定的追责期限及其依据", blank=True)
+
     # Clue and filing (立案)
     verification_started_on = models.DateField("开始核查日期", null=True, blank=True)
     filing_clock_paused_since = models.DateField("立案期限暂停计算自", null=True, blank=True)
@@ -147,7 +159,8 @@ class EnforcementCase(PenaltyTransitions, AdjudicationTransitions, WorkflowModel
     statement_due = models.DateField("陈述申辩期限届满日", null=True, blank=True)
     statement_recorded_on = models.DateField("陈述申辩登记日期", null=True, blank=True)
     statement_text = models.TextField("陈述申辩意见", blank=True)
-    statement_waived = models.BooleanField("当事人放弃陈述申辩", default=False)
+    statement_waived = models.BooleanField("当事人书面放弃陈述申辩", default=False)
+    hearing_waived = models.BooleanField("当事人书面放弃听证", default=False)
     hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
     hearing_notice_served_on = models.DateField("听证通知送达日期", null=True, blank=True)
     hearing_date = models.DateField("听证日期", null=True, blank=True)

@@ -45,6 +45,14 @@ class PenaltyDecision(models.Model):
     must_aggravate = models.BooleanField("依法应当从重处罚", default=False)
     aggravation_confirmed = models.BooleanField("已确认从重处罚", default=False)
     prior_decisions = models.CharField("五年内同类处罚决定", max_length=500, blank=True)
+    # The contents 《行政处罚法》第五十九条 requires, as recorded; decision_text is generated from
+    # them (enforcement.rules.decision_content) and is what was served and is published.
+    facts = models.TextField("违法事实", blank=True)
+    evidence = models.TextField("证据", blank=True)
+    performance = models.TextField("履行方式和期限", blank=True)
+    authority = models.CharField("作出决定的行政机关", max_length=200, blank=True)
+    review_body = models.CharField("行政复议机关", max_length=200, blank=True)
+    court = models.CharField("行政诉讼管辖法院", max_length=200, blank=True)
     decision_text = models.TextField("决定书正文")
     decided_on = models.DateField("决定日期")
     decided_by = models.ForeignKey(

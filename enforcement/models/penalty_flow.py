@@ -74,6 +74,9 @@ class PenaltyTransitions:
         self.lead_officer = payload["lead_officer"]
         self.filed_on = payload["filed_on"]
         self.filing_decided_on = payload["filed_on"]
+        for name in ("violation_on", "limitation_interest", "limitation_exception"):
+            if name in payload:
+                setattr(self, name, payload[name])
 
     @penalty_transition(
         source=[State.CLUE, State.VERIFYING],
@@ -241,11 +244,12 @@ class PenaltyTransitions:
         self.statement_recorded_on = None
         self.statement_text = ""
         self.statement_waived = False
+        self.hearing_waived = False
 
     @penalty_transition(
         source=State.NOTIFIED,
         target=State.NOTIFIED,
-        label="登记陈述申辩",
+        label="登记陈述申辩或放弃声明",
         permission=allow.party_reply,
         conditions=[rules.statement_not_recorded],
         payload=f"{PAYLOADS}.StatementPayload",
@@ -253,6 +257,7 @@ class PenaltyTransitions:
     def record_statement(self, *, actor, payload):
         self.statement_recorded_on = payload["received_on"]
         self.statement_waived = payload["waived"]
+        self.hearing_waived = payload["hearing_waived"]
         self.statement_text = payload.get("statement_text", "")
 
     @penalty_transition(
@@ -265,6 +270,7 @@ class PenaltyTransitions:
     )
     def request_hearing(self, *, actor, payload):
         self.hearing_requested_on = payload["requested_on"]
+        self.hearing_waived = False  # asked within the window after all: the request stands
 
     @penalty_transition(
         source=State.HEARING_REQUESTED,

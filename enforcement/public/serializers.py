@@ -52,10 +52,15 @@ class PublicPenaltyDecisionDetailSerializer(PublicPenaltyDecisionSerializer):
     legal_basis = summary_field("legal_basis", "处罚依据")
     published_text = serializers.CharField(label="行政处罚决定书（已隐去个人信息）")
     version = serializers.IntegerField(label="公示版本")
-    corrected = serializers.SerializerMethodField()
+    corrected = serializers.BooleanField(source="is_corrected", label="公示内容已更正")
+    corrected_at = serializers.DateTimeField(label="更正时间", allow_null=True)
+    decision_changed_on = serializers.SerializerMethodField(label="处罚决定被依法变更的日期")
 
-    def get_corrected(self, publication) -> bool:
-        return publication.version > 1
+    def get_decision_changed_on(self, publication) -> str | None:
+        # Shown once the public text is the changed decision's, not while the correction is pending.
+        if publication.changed_on is None or publication.replacement_text:
+            return None
+        return publication.changed_on.isoformat()
 
 
 class WithdrawnNoticeSerializer(serializers.Serializer):

@@ -7,15 +7,36 @@ from casemgmt.workflow.transitions import Condition
 from ..choices import Outcome, State
 
 
-def _statement_window_over(case) -> bool:
-    return case.statement_due is not None and timezone.localdate() > case.statement_due
+def statement_window_over(case, on=None) -> bool:
+    """The 5 working days to state, defend or ask for a hearing have passed on `on` (default today)."""
+    on = on or timezone.localdate()
+    return case.statement_due is not None and on > case.statement_due
 
 
-def party_was_heard(case) -> bool:
-    """The party has stated/defended, waived it, had a hearing, or let the 5-WD window lapse."""
-    if case.state in (State.HEARING_HELD, State.COLLECTIVE_DISCUSSION):
-        return True
-    return case.statement_recorded_on is not None or _statement_window_over(case)
+def rights_waived(case) -> bool:
+    """The party expressly waived in writing both its statement and defence and, when the notice
+    gave it, its hearing: only then may the bureau decide before the window closes."""
+    return case.statement_waived and (case.hearing_waived or not case.hearing_right)
+
+
+def party_was_heard(case, on=None) -> bool:
+    """The party's rights to state, defend and be heard can no longer be cut off (《行政处罚法》第四十四
+    条、第四十五条、第六十三条、第六十四条): the window has passed, the party waived both rights in
+    writing, or the hearing it asked for was held and its record and report are on file. A statement
+    alone does not close the window: a hearing may still be requested until its last day."""
+    if case.state == State.COLLECTIVE_DISCUSSION:
+        return True  # reached only once the party was heard
+    if case.state == State.HEARING_HELD:
+        return case.hearing_held_on is not None and bool(case.hearing_record.strip())
+    if case.state == State.NOTIFIED:
+        return rights_waived(case) or statement_window_over(case, on)
+    return False
+
+
+NOT_HEARD = (
+    "当事人陈述、申辩和要求听证的期限尚未届满：须期限届满、当事人书面明确放弃陈述申辩和听证权利，"
+    "或者听证结束并形成听证笔录和报告后，才能作出决定（《行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条）。"
+)
 
 
 filing_clock_running = Condition(lambda c: c.filing_clock_paused_since is None, "立案审查期限正在暂停计算中。")
@@ -26,13 +47,8 @@ review_passed = Condition(lambda c: c.review_passed, "法制审核尚未通过�
 review_passed_before_decision = Condition(
     lambda c: c.state != State.UNDER_REVIEW or c.review_passed, "法制审核尚未通过，不能作出决定。"
 )
-party_heard = Condition(
-    lambda c: c.state != State.NOTIFIED or party_was_heard(c),
-    "当事人陈述、申辩期限尚未届满，且尚未登记其陈述申辩意见或放弃声明。",
-)
-heard_before_discussion = Condition(
-    party_was_heard, "当事人陈述、申辩期限尚未届满，且尚未登记其陈述申辩意见或放弃声明。"
-)
+party_heard = Condition(lambda c: c.state == State.UNDER_REVIEW or party_was_heard(c), NOT_HEARD)
+heard_before_discussion = Condition(party_was_heard, NOT_HEARD)
 statement_not_recorded = Condition(lambda c: c.statement_recorded_on is None, "已登记当事人的陈述申辩。")
 has_hearing_right = Condition(lambda c: c.hearing_right, "事先告知未载明听证权利（拟作出的处罚不属于听证范围）。")
 hearing_scheduled = Condition(lambda c: c.hearing_date is not None, "尚未确定听证日期并送达听证通知。")

@@ -19,13 +19,15 @@ from casemgmt.workflow.actors import SystemActor
 from casemgmt.workflow.history import record_creation
 from casemgmt.workflow.steps import audited_write
 
-from ..choices import ClueSource, Kind, PartyRole, Procedure, State
+from ..choices import ClueSource, Kind, LimitationInterest, PartyRole, Procedure, State
 from ..models import CaseParty, EnforcementCase
+from ..rules import limitation as limitation_rules
 from ..rules import limits
 from ..rules.permissions import agency_head, case_officers
 from . import deadlines
 
 CREATORS = {Role.OFFICER, Role.AGENCY_HEAD}
+LIMITATION_FIELDS = ("violation_on", "limitation_interest", "limitation_exception")
 EDITABLE_FIELDS = {
     "title",
     "facts",
@@ -34,6 +36,7 @@ EDITABLE_FIELDS = {
     "illegal_turnover",
     "illegal_gains",
     "unsold_goods_value",
+    *LIMITATION_FIELDS,
 }
 
 
@@ -78,6 +81,39 @@ def _case_errors(*, procedure, kind, clue_source, referral, claims, received_on)
     if received_on is None or received_on > timezone.localdate():
         errors["received_on"] = ["收到日期不能晚于今天。"]
     return errors
+
+
+def _limitation_errors(case, fields: dict) -> dict:
+    """What is wrong with the limitation values being written (《行政处罚法》第三十六条). A clue may
+    be registered whatever its date (filing refuses it); a filed case may not be edited into one
+    that is time-barred."""
+    given = {name: fields[name] for name in LIMITATION_FIELDS if name in fields}
+    if not given:
+        return {}
+    if case.procedure != Procedure.PENALTY:
+        return {name: ["行政裁决案件不适用行政处罚追责期限。"] for name in given}
+    errors = {}
+    violation_on = given.get("violation_on", case.violation_on)
+    if violation_on is not None and violation_on > timezone.localdate():
+        errors["violation_on"] = ["违法行为发生日期不能晚于今天。"]
+    elif violation_on is not None and violation_on < limitation_rules.EARLIEST:
+        errors["violation_on"] = [f"日期不能早于{limitation_rules.EARLIEST:%Y-%m-%d}。"]
+    if given.get("limitation_interest", "") not in ("", *LimitationInterest.values):
+        errors["limitation_interest"] = [f"可选值：{'、'.join(LimitationInterest.values)}，不涉及的留空。"]
+    problem = limitation_rules.exception_problem(given.get("limitation_exception", ""))
+    if problem:
+        errors["limitation_exception"] = [problem]
+    if errors or case.filed_on is None:
+        return errors
+    if violation_on is None:
+        return {"violation_on": ["立案后不能清除违法行为发生日期。"]}
+    reason = limitation_rules.time_barred(
+        violation_on=violation_on,
+        interest=given.get("limitation_interest", case.limitation_interest),
+        exception=given.get("limitation_exception", case.limitation_exception),
+        discovered_on=case.received_on,
+    )
+    return {"violation_on": [reason]} if reason else {}
 
 
 def _open_filing_limit(case) -> None:
@@ -137,6 +173,7 @@ def enforcement_case_create(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
+    errors |= _limitation_errors(EnforcementCase(procedure=procedure, received_on=received_on), fields)
     if errors:
         raise Invalid("输入有误。", errors)
     links = [(link["role"], _party(link["party"])) for link in parties]
@@ -227,6 +264,9 @@ def enforcement_case_update(
         unknown = set(fields) - EDITABLE_FIELDS
         if unknown:
             raise Invalid("输入有误。", {name: ["该项不能修改。"] for name in sorted(unknown)})
+        errors = _limitation_errors(locked, fields)
+        if errors:
+            raise Invalid("输入有误。", errors)
         parties_changed = False
         if parties is not None:
             if locked.state not in EnforcementCase.PARTY_EDIT_STATES:

@@ -17,6 +17,7 @@ from ..rules import limits
 from ..rules.money import ZERO, payment_position, yuan
 from ..rules.permissions import case_officers
 from . import deadlines as dl
+from . import decision_content
 from .common import bureau_name
 
 PAYABLE_STATES = (State.SERVED, State.EXECUTING)
@@ -54,10 +55,19 @@ def penalty_decision_create(case: EnforcementCase, *, actor, payload: dict) -> P
         must_aggravate=bool(prior),
         aggravation_confirmed=payload["aggravation_confirmed"],
         prior_decisions="、".join(prior),
-        decision_text=payload["decision_text"].strip(),
         decided_on=case.decided_on,
         decided_by=actor,
     )
+    # 《行政处罚法》第五十九条: the text is generated from the recorded contents (the payload has
+    # checked that none is missing).
+    bureau = decision_content.bureau_data(case)
+    decision.facts = payload["facts"].strip()
+    decision.evidence = "\n".join(payload["evidence_lines"])
+    decision.authority = bureau.name
+    decision.review_body = bureau.review_body
+    decision.court = bureau.court
+    decision.performance = decision_content.performance_text(decision, bureau)
+    decision.decision_text = decision_content.decision_text(decision, bureau)
     document = document_issue(
         case, "penalty_decision", actor=actor, extra={"decision": decision, "bureau": bureau_name(case)}
     )

@@ -11,6 +11,7 @@ from casemgmt.org.models import Role
 
 from ..choices import ClockPause, Outcome, SuspensionGround
 from ..rules import limits
+from ..rules import penalty as rules
 from . import deadlines as dl
 from .common import assign_case_number, bureau_heads, bureau_name, bureau_staff, notify_users
 from .decisions import penalty_decision_create, penalty_decision_serve
@@ -141,7 +142,9 @@ def notified(case, log, payload):
 
 
 def statement_recorded(case, log, payload):
-    dl.meet(case, dl.STATEMENT, on=case.statement_recorded_on)
+    # A statement does not end the window (a hearing may still be asked for); a waiver of both does.
+    if rules.rights_waived(case):
+        dl.meet(case, dl.STATEMENT, on=case.statement_recorded_on)
 
 
 def hearing_requested(case, log, payload):

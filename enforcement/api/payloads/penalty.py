@@ -10,8 +10,10 @@ from casemgmt.parties.models import Party
 
 from ...choices import ClockPause, Kind, Outcome, ServiceMethod, State
 from ...rules import limits
+from ...rules import penalty as rules
 from ...rules.money import ZERO, fine_ceiling, yuan
-from ...selectors.decisions import prior_trademark_penalties
+from ...selectors.decisions import prior_trademark_penalties, repeat_act_date
+from ...services import decision_content
 from .common import (
     CasePayload,
     CourtApplicationPayload,
@@ -24,6 +26,7 @@ from .common import (
     officers_field,
     past_date,
 )
+from .limitation import limitation_errors, limitation_fields
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": ZERO}
 INDIVIDUALS = (Party.Kind.PERSON, Party.Kind.INDIVIDUAL_BUSINESS)
@@ -61,11 +64,21 @@ class FilingPayload(TeamPayload):
     lead_officer = lead_officer_field("主办人员")
     filed_on = serializers.DateField(label="立案日期", required=False)
 
+    def get_fields(self):
+        fields = {**super().get_fields(), **limitation_fields()}
+        # Required unless the clue already recorded it (the form then opens with it filled in).
+        fields["violation_on"].required = self.context.get("instance") is not None and self.case.violation_on is None
+        return fields
+
     def validate_filed_on(self, value):
         return past_date(value, not_before=self.case.received_on, before_label="线索收到日期")
 
     def validate(self, attrs):
-        return self.check_team(attrs, date_field="filed_on")
+        attrs = self.check_team(attrs, date_field="filed_on")
+        errors = limitation_errors(self.case, attrs, on=attrs["filed_on"])
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 class InvestigationReportPayload(CasePayload):
@@ -171,7 +184,10 @@ class PriorNoticePayload(CasePayload):
 
 class StatementPayload(CasePayload):
     received_on = serializers.DateField(label="收到陈述申辩/放弃声明的日期", required=False)
-    waived = serializers.BooleanField(label="当事人明确放弃陈述申辩", required=False, default=False)
+    waived = serializers.BooleanField(label="当事人书面明确放弃陈述、申辩权利", required=False, default=False)
+    hearing_waived = serializers.BooleanField(
+        label="当事人书面明确放弃听证权利（告知书载明听证权利的）", required=False, default=False
+    )
     statement_text = serializers.CharField(
         label="陈述申辩意见及复核情况", max_length=20000, required=False, allow_blank=True
     )
@@ -183,6 +199,10 @@ class StatementPayload(CasePayload):
         attrs.setdefault("received_on", timezone.localdate())
         if not attrs["waived"] and not attrs.get("statement_text", "").strip():
             raise serializers.ValidationError({"statement_text": ["请填写当事人的陈述申辩意见，或勾选放弃陈述申辩。"]})
+        if attrs["hearing_waived"] and not self.case.hearing_right:
+            raise serializers.ValidationError(
+                {"hearing_waived": ["事先告知未载明听证权利（拟作出的处罚不属于听证范围），无须登记放弃听证。"]}
+            )
         return attrs
 
 
@@ -259,7 +279,21 @@ class DecisionPayload(CasePayload):
     )
     supplier = serializers.CharField(label="提供者名称", max_length=200, required=False, allow_blank=True)
     aggravation_confirmed = serializers.BooleanField(label="已确认从重处罚", required=False, default=False)
-    decision_text = serializers.CharField(label="决定书正文", max_length=100000, required=False, allow_blank=True)
+    facts = serializers.CharField(
+        label="认定的违法事实（写入处罚决定书）", max_length=50000, required=False, allow_blank=True
+    )
+    evidence = serializers.CharField(
+        label="证据（案卷中的现场检查笔录和证据自动列入；其他证据每行一项）",
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+    )
+    decision_text = serializers.CharField(
+        label="不予行政处罚决定书正文（处罚决定书由系统根据以上各项生成）",
+        max_length=100000,
+        required=False,
+        allow_blank=True,
+    )
     decision_note = serializers.CharField(
         label="不予处罚或移送的理由", max_length=20000, required=False, allow_blank=True
     )
@@ -274,7 +308,17 @@ class DecisionPayload(CasePayload):
         earliest, label = (
             (case.notice_served_on, "告知书送达日期") if case.notice_served_on else (case.filed_on, "立案日期")
         )
-        return past_date(value, not_before=earliest, before_label=label)
+        past_date(value, not_before=earliest, before_label=label)
+        if (
+            case.state == State.NOTIFIED
+            and not rules.rights_waived(case)
+            and not rules.statement_window_over(case, value)
+        ):
+            raise serializers.ValidationError(
+                f"当事人陈述、申辩和要求听证的期限至 {case.statement_due:%Y-%m-%d} 届满，决定日期须在此之后"
+                "（当事人书面放弃陈述申辩和听证权利的除外）。"
+            )
+        return value
 
     def validate(self, attrs):
         case = self.case
@@ -325,16 +369,21 @@ class DecisionPayload(CasePayload):
                 "（《行政处罚法》第四十四条）：请先事先告知。",
             )
             return
-        for name, label in (
-            ("violation_type", "违法行为类型"),
-            ("legal_basis", "处罚依据"),
-            ("decision_text", "决定书正文"),
-        ):
-            if not attrs.get(name, "").strip():
-                refuse(name, f"请填写{label}。")
+        if not attrs.get("violation_type", "").strip():
+            refuse("violation_type", "请填写违法行为类型。")
+        if attrs.get("decision_text", "").strip():
+            refuse(
+                "decision_text",
+                "处罚决定书正文由系统根据当事人、违法事实和证据、处罚依据和内容、履行方式和期限、救济途径生成，"
+                "不能直接填写：请填写各项内容。",
+            )
         party = case.principal_party
-        if party is None:
-            refuse("non_field_errors", "案件未列明当事人，不能作出处罚决定。")
+        attrs["evidence_lines"] = decision_content.evidence_lines(case, attrs.get("evidence", ""))
+        for name, messages in decision_content.missing_elements(
+            case, party, attrs, decision_content.bureau_data(case)
+        ).items():
+            for message in messages:
+                refuse(name, message)
         fine, gains = attrs["fine_amount"], attrs["confiscated_gains"]
         punitive = [
             attrs["warning"],
@@ -368,14 +417,14 @@ class DecisionPayload(CasePayload):
 
         prior = []
         if case.kind == Kind.TRADEMARK_INFRINGEMENT and party is not None:
-            prior = [
-                d.number_text for d in prior_trademark_penalties(party, on=attrs["decided_on"], exclude_case_id=case.pk)
-            ]
+            act_on = repeat_act_date(case)
+            prior = [d.number_text for d in prior_trademark_penalties(party, act_on=act_on, exclude_case_id=case.pk)]
         attrs["prior_decisions"] = prior
         if prior and not attrs["aggravation_confirmed"]:
             refuse(
                 "aggravation_confirmed",
-                f"当事人五年内曾因商标侵权受到行政处罚（{'、'.join(prior)}），再次侵权依法应当从重处罚"
+                f"当事人在本次侵权行为（{act_on:%Y-%m-%d}）前五年内曾因商标侵权受到行政处罚（{'、'.join(prior)}），"
+                "再次侵权依法应当从重处罚"
                 "（《商标法》第六十条第二款）：请确认已从重处罚。",
             )
         if not prior and attrs["aggravation_confirmed"]:
