@@ -33,6 +33,7 @@ from .rules.money import ZERO
 from .rules.permissions import agency_head
 from .services import deadlines as dl
 from .services.common import bureau_name
+from .services.execution import decision_amounts_change
 
 KIND = "penalty_decision"
 SYSTEM = SystemOnly()
@@ -225,6 +226,19 @@ def decision_change_of(decision: PenaltyDecision) -> TransitionLog | None:
     ).first()
 
 
+def changed_amount_errors(ground: str, *, fine_amount, confiscated_gains) -> dict:
+    """New amounts belong only to a change (变更); they are never negative."""
+    errors = {}
+    for name, value in (("fine_amount", fine_amount), ("confiscated_gains", confiscated_gains)):
+        if value is None:
+            continue
+        if ground != DecisionChange.CHANGED:
+            errors[name] = ["只有变更处罚决定时填写变更后的金额。"]
+        elif value < ZERO:
+            errors[name] = ["金额不能为负数。"]
+    return errors
+
+
 def penalty_decision_revoke(
     decision: PenaltyDecision,
     *,
@@ -232,6 +246,8 @@ def penalty_decision_revoke(
     actor,
     ground: str = DecisionChange.REVOKED,
     on: dt.date | None = None,
+    fine_amount: Decimal | None = None,
+    confiscated_gains: Decimal | None = None,
 ) -> Publication | None:
     """Record that the decision was revoked, changed or found unlawful or void on `on` (default
     today; by the bureau itself, on administrative review or by a court): the case history
@@ -262,10 +278,12 @@ def penalty_decision_revoke(
             errors["on"] = ["日期不能晚于今天。"]
         elif on < decision.decided_on:
             errors["on"] = [f"日期不能早于决定日期（{decision.decided_on:%Y-%m-%d}）。"]
+        errors |= changed_amount_errors(ground, fine_amount=fine_amount, confiscated_gains=confiscated_gains)
         if errors:
             raise Invalid("输入有误。", errors)
 
         write.record(decision=decision.number_text, ground=ground, on=on)
+        decision_amounts_change(write, decision, fine_amount=fine_amount, confiscated_gains=confiscated_gains, on=on)
         if ground == DecisionChange.REVOKED:
             dl.cancel_open(case, reason=f"处罚决定已被撤销：{write.reason}", kinds=[dl.PAYMENT, dl.COURT])
         publication = publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{write.reason}", on=on)

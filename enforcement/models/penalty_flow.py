@@ -74,6 +74,8 @@ class PenaltyTransitions:
         self.lead_officer = payload["lead_officer"]
         self.filed_on = payload["filed_on"]
         self.filing_decided_on = payload["filed_on"]
+        if payload.get("agency_subject"):
+            self.agency_subject = payload["agency_subject"]
 
     @penalty_transition(
         source=[State.CLUE, State.VERIFYING],

@@ -34,6 +34,7 @@ EDITABLE_FIELDS = {
     "illegal_turnover",
     "illegal_gains",
     "unsold_goods_value",
+    "agency_subject",
 }
 
 
