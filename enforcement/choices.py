@@ -48,7 +48,7 @@ class State(models.TextChoices):
 class Kind(models.TextChoices):
     PATENT_COUNTERFEITING = "patent_counterfeiting", "假冒专利"
     TRADEMARK_INFRINGEMENT = "trademark_infringement", "商标侵权"
-    AGENCY_VIOLATION = "agency_violation", "专利代理违法"
+    AGENCY_VIOLATION = "agency_violation", "知识产权代理违法"
 
 
 # 违法行为类型 of a case, as search facets and filters it: a penalty case's kind (fixed when the

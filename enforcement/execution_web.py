@@ -35,7 +35,7 @@ from .api.serializers import PaymentSerializer
 from .api.views import RevocationSerializer
 from .choices import AgencySubject, ArrangementKind, Kind, NationalMeasure, RemedyKind, RemedyOutcome
 from .models import EnforcementCase
-from .publication import DecisionChange, penalty_decision_revoke
+from .publication import DecisionChange, decision_change_of, penalty_decision_revoke
 from .rules.agency import RULES as AGENCY_RULES
 from .rules.money import ZERO
 from .rules.permissions import agency_head, case_officers
@@ -175,6 +175,11 @@ def _case_page(request, case, *, status: int):
     return render(request, "web/object_detail.html", context, status=status)
 
 
+def _change_label(log) -> str:
+    ground = (log.payload or {}).get("ground") if log is not None else None
+    return DecisionChange(ground).label if ground in DecisionChange.values else "变更或撤销"
+
+
 def execution_panel(case: EnforcementCase, user) -> list[ObjectPanel]:
     decision = getattr(case, "penalty_decision", None) if case.is_penalty else None
     agency = case.kind == Kind.AGENCY_VIOLATION
@@ -209,6 +214,8 @@ def execution_panel(case: EnforcementCase, user) -> list[ObjectPanel]:
             "pending_remedy": execution.pending_remedy(decision),
             "served": decision.served_on is not None,
             "in_default": decision.in_default(),
+            "change": (change := decision_change_of(decision)),
+            "change_label": _change_label(change),
         }
     return [ObjectPanel("处罚决定执行", "enforcement/_execution_panel.html", context, key="execution")]
 

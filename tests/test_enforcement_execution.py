@@ -472,3 +472,25 @@ def test_officers_record_a_lawsuit_and_payments_on_the_case_page(city):
         reverse("web:enforcement-execution", args=[case.pk, "payment"]), {"amount": "100", "paid_on": "2024-05-07"}
     )
     assert paid.status_code == 302 and case.penalty_decision.payments.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_filing_form_asks_who_committed_the_agency_violation(city):
+    case = penalty_clue(jurisdiction_code=city.code, kind="agency_violation", received_on=D(2024, 3, 1))
+    advance(case, city, "start_verification")
+    page = Client()
+    page.force_login(city.head)
+    html = page.get(reverse("web:object-transition", args=["enforcement_case", case.pk, "file_case"])).content.decode()
+    assert "代理违法主体" in html and "专利代理师（个人）" in html
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_a_recorded_change_instead_of_the_form(api, city):
+    case = served_case(city)
+    body = {"ground": "changed", "reason": "复议变更罚款", "on": "2024-05-10", "fine_amount": "20000"}
+    url = f"/api/penalty-decisions/{case.penalty_decision.pk}/revoke/"
+    assert api.as_user(city.head).post(url, body, format="json").status_code == 200
+    page = Client()
+    page.force_login(city.head)
+    html = page.get(case.get_absolute_url()).content.decode()
+    assert "处罚决定已被变更：复议变更罚款" in html and "登记处罚决定被变更或撤销" not in html
