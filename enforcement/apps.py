@@ -31,7 +31,9 @@ class EnforcementConfig(AppConfig):
         effects.declare()
 
         # Inspections, evidence and seizures on the case timeline; the raid page's entry on the case page.
-        from . import links, timeline  # noqa: F401
+        from . import execution_web, links, timeline  # noqa: F401
+
+        execution_web.register()
         from .demo import register as register_demo_data
 
         register_demo_data()  # demo cases for `manage.py load_demo`

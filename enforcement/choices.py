@@ -48,7 +48,7 @@ class State(models.TextChoices):
 class Kind(models.TextChoices):
     PATENT_COUNTERFEITING = "patent_counterfeiting", "假冒专利"
     TRADEMARK_INFRINGEMENT = "trademark_infringement", "商标侵权"
-    AGENCY_VIOLATION = "agency_violation", "专利代理违法"
+    AGENCY_VIOLATION = "agency_violation", "知识产权代理违法"
 
 
 # 违法行为类型 of a case, as search facets and filters it: a penalty case's kind (fixed when the
@@ -125,3 +125,37 @@ class ServiceMethod(models.TextChoices):
     ENTRUSTED = "entrusted", "委托送达"
     ELECTRONIC = "electronic", "电子送达（经当事人同意）"
     PUBLIC_NOTICE = "public_notice", "公告送达"
+
+
+class AgencySubject(models.TextChoices):
+    """Who committed an agency violation: it decides the article, the fine range and the
+    authority (专利代理条例 arts. 25–27; 商标法 art. 68)."""
+
+    PATENT_AGENCY = "patent_agency", "专利代理机构"
+    PATENT_AGENT = "patent_agent", "专利代理师（个人）"
+    UNLICENSED = "unlicensed", "擅自开展专利代理业务"
+    TRADEMARK_AGENCY = "trademark_agency", "商标代理机构"
+    TRADEMARK_AGENCY_PERSON = "trademark_agency_person", "商标代理机构直接负责的主管人员和其他直接责任人员"
+
+
+class ArrangementKind(models.TextChoices):
+    DEFERRAL = "deferral", "暂缓缴纳"
+    INSTALMENTS = "instalments", "分期缴纳"
+
+
+class RemedyKind(models.TextChoices):
+    REVIEW = "review", "行政复议"
+    LAWSUIT = "lawsuit", "行政诉讼"
+
+
+class RemedyOutcome(models.TextChoices):
+    UPHELD = "upheld", "维持/驳回"
+    CHANGED = "changed", "变更"
+    REVOKED = "revoked", "撤销或确认违法、无效"
+    WITHDRAWN = "withdrawn", "撤回申请/起诉"
+    OTHER = "other", "其他"
+
+
+class NationalMeasure(models.TextChoices):
+    SUSPENSION = "suspension", "停止承接新的代理业务（6至12个月）"
+    REVOCATION = "revocation", "吊销执业许可证/资格证"

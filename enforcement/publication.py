@@ -37,6 +37,7 @@ from .rules.money import ZERO
 from .rules.permissions import agency_head
 from .services import deadlines as dl
 from .services.common import bureau_name
+from .services.execution import decision_amounts_change
 
 KIND = "penalty_decision"
 SYSTEM = SystemOnly()
@@ -229,6 +230,19 @@ def decision_change_of(decision: PenaltyDecision) -> TransitionLog | None:
     ).first()
 
 
+def changed_amount_errors(ground: str, *, fine_amount, confiscated_gains) -> dict:
+    """New amounts belong only to a change (变更); they are never negative."""
+    errors = {}
+    for name, value in (("fine_amount", fine_amount), ("confiscated_gains", confiscated_gains)):
+        if value is None:
+            continue
+        if ground != DecisionChange.CHANGED:
+            errors[name] = ["只有变更处罚决定时填写变更后的金额。"]
+        elif value < ZERO:
+            errors[name] = ["金额不能为负数。"]
+    return errors
+
+
 def penalty_decision_revoke(
     decision: PenaltyDecision,
     *,
@@ -237,6 +251,8 @@ def penalty_decision_revoke(
     ground: str = DecisionChange.REVOKED,
     on: dt.date | None = None,
     changed_text: str = "",
+    fine_amount: Decimal | None = None,
+    confiscated_gains: Decimal | None = None,
 ) -> Publication | None:
     """Record that the decision was revoked, changed or found unlawful or void on `on` (default
     today; by the bureau itself, on administrative review or by a court): the case history
@@ -274,10 +290,12 @@ def penalty_decision_revoke(
             errors["changed_text"] = ["决定被变更的，请提供变更后的决定书全文：公示内容将据此更新。"]
         elif ground != DecisionChange.CHANGED and changed_text:
             errors["changed_text"] = ["只有决定被变更时才提供变更后的决定书。"]
+        errors |= changed_amount_errors(ground, fine_amount=fine_amount, confiscated_gains=confiscated_gains)
         if errors:
             raise Invalid("输入有误。", errors)
 
         write.record(decision=decision.number_text, ground=ground, on=on)
+        decision_amounts_change(write, decision, fine_amount=fine_amount, confiscated_gains=confiscated_gains, on=on)
         if ground == DecisionChange.REVOKED:
             dl.cancel_open(case, reason=f"处罚决定已被撤销：{write.reason}", kinds=[dl.PAYMENT, dl.COURT])
         if ground == DecisionChange.CHANGED:

@@ -3,9 +3,10 @@ staff UI's "web" namespace (e.g. web:enforcement-raid)."""
 
 from django.urls import path
 
-from . import views
+from . import execution_web, views
 
 urlpatterns = [
+    path("cases/<int:pk>/execution/<slug:action>/", execution_web.execution_action, name="enforcement-execution"),
     path("cases/<int:pk>/raid/", views.raid, name="enforcement-raid"),
     path("cases/<int:pk>/raid/<int:inspection_pk>/", views.raid_detail, name="enforcement-raid-detail"),
     path(

@@ -1878,3 +1878,120 @@ SCENARIOS.update(SUPERVISION_WEB_SCENARIOS)
 @pytest.mark.parametrize("key", sorted(SUPERVISION_WEB_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
 def test_a_supervision_page_write_appends_one_history_row_and_a_refused_one_none(key):
     test_a_write_appends_one_history_row_and_a_refused_one_none(key)
+
+
+# --- execution of penalty decisions (deferral/instalments, review/lawsuit, national-office referrals) ---
+# Appended as one block, like the ones above.
+
+
+def _agency_filed(w: World) -> EnforcementCase:
+    clue = ef.penalty_clue(jurisdiction_code=w.city.code, kind="agency_violation")
+    return ef.advance(clue, w.city, "start_verification", "file_case", file_case={"agency_subject": "patent_agency"})
+
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def penalty_arrangement(w):
+    case = _decided(w)
+    decision = PenaltyDecision.objects.get(case=case)
+    url = f"/api/penalty-decisions/{decision.pk}/arrangements/"
+    body = {"kind": "deferral", "applied_on": _today(), "deferred_to": _in_days(60), "reason": "当事人经营困难"}
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body),
+        refused=[
+            Call(w.officer(), "post", url, body),
+            Call(w.city.head, "post", url, body | {"deferred_to": _today()}),
+        ],
+        target=_same(case),
+    )
+
+
+def penalty_remedy(w):
+    case = _decided(w)
+    decision = PenaltyDecision.objects.get(case=case)
+    url = f"/api/penalty-decisions/{decision.pk}/remedies/"
+    body = {"kind": "review", "filed_on": _today(), "body": "晋城市人民政府"}
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body),
+        refused=[Call(w.county.officers[0], "post", url, body), Call(w.officer(), "post", url, body | {"body": ""})],
+        target=_same(case),
+    )
+
+
+def penalty_remedy_conclude(w):
+    from enforcement.services.execution import remedy_record
+
+    case = _decided(w)
+    decision = PenaltyDecision.objects.get(case=case)
+    remedy = remedy_record(decision, actor=w.officer(), kind="lawsuit", filed_on=timezone.localdate(), body="城区法院")
+    url = f"/api/penalty-decisions/{decision.pk}/remedies/{remedy.pk}/conclude/"
+    body = {"ended_on": _today(), "outcome": "upheld"}
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body),
+        refused=[Call(w.clerk, "post", url, body), Call(w.officer(), "post", url, body | {"outcome": "x"})],
+        target=_same(case),
+    )
+
+
+def national_referral(w):
+    case = _agency_filed(w)
+    url = f"/api/enforcement-cases/{case.pk}/national-office-referrals/"
+    body = {"measure": "revocation", "grounds": "情节严重", "referred_on": _today()}
+    return Scenario(
+        valid=Call(w.city.head, "post", url, body),
+        refused=[
+            Call(w.officer(), "post", url, body),
+            Call(w.city.head, "post", url, body | {"measure": "suspension"}),
+        ],
+        target=_same(case),
+    )
+
+
+def national_referral_answer(w):
+    from enforcement.services.execution import national_referral_create
+
+    case = _agency_filed(w)
+    referral = national_referral_create(
+        case, actor=w.city.head, measure="revocation", grounds="情节严重", referred_on=timezone.localdate()
+    )
+    url = f"/api/enforcement-cases/{case.pk}/national-office-referrals/{referral.pk}/answer/"
+    body = {"answered_on": _today(), "answer": "已吊销执业许可证"}
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body),
+        refused=[Call(w.county.officers[0], "post", url, body), Call(w.officer(), "post", url, body | {"answer": ""})],
+        target=_same(case),
+    )
+
+
+def execution_page_form(w):
+    case = _decided(w)
+    url = reverse("web:enforcement-execution", args=[case.pk, "remedy"])
+    body = {"kind": "lawsuit", "filed_on": _today(), "body": "晋城市城区人民法院"}
+    return Scenario(
+        valid=Call(w.officer(), "post", url, body, "form"),
+        refused=[
+            Call(w.county.officers[0], "post", url, body, "form"),
+            Call(w.officer(), "post", url, body | {"body": ""}, "form"),
+            Call(w.auditor, "post", url, body, "form"),
+        ],
+        target=_same(case),
+    )
+
+
+EXECUTION_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
+    ("penalty-decision-arrangements", "post"): penalty_arrangement,
+    ("penalty-decision-remedies", "post"): penalty_remedy,
+    ("penalty-decision-remedy-conclude", "post"): penalty_remedy_conclude,
+    ("enforcement-case-national-referrals", "post"): national_referral,
+    ("enforcement-case-national-referral-answer", "post"): national_referral_answer,
+    ("web:enforcement-execution", "post"): execution_page_form,
+}
+SCENARIOS.update(EXECUTION_SCENARIOS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(EXECUTION_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
+def test_an_execution_write_appends_one_history_row_and_a_refused_one_none(key):
+    test_a_write_appends_one_history_row_and_a_refused_one_none(key)

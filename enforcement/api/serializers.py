@@ -5,11 +5,12 @@ from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.parties.serializers import PartyInputSerializer, PartySerializer
 from casemgmt.workflow.serializers import WorkflowSerializer
 
-from ..choices import ClueSource, Kind, LimitationInterest, PartyRole, Procedure
+from ..choices import AgencySubject, ClueSource, Kind, LimitationInterest, PartyRole, Procedure
 from ..models import EnforcementCase, PenaltyDecision
 from ..rules import limitation
 from ..rules.money import ZERO, criminal_hint, fine_ceiling
 from ..selectors.decisions import prior_trademark_penalties, repeat_act_date
+from .execution import ArrangementSerializer, RemedySerializer
 from .payloads.common import past_date
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": ZERO, "required": False, "allow_null": True}
@@ -42,6 +43,10 @@ class EnforcementCaseSerializer(WorkflowSerializer):
     facts = serializers.CharField(label="基本案情", max_length=50000)
     kind = serializers.ChoiceField(label="案件类型", choices=Kind.choices, required=False, allow_blank=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    agency_subject = serializers.ChoiceField(
+        label="代理违法主体", choices=AgencySubject.choices, required=False, allow_blank=True
+    )
+    agency_subject_label = serializers.CharField(source="get_agency_subject_display", read_only=True)
     clue_source = serializers.ChoiceField(
         label="线索来源", choices=ClueSource.choices, required=False, allow_blank=True
     )
@@ -90,6 +95,7 @@ class EnforcementCaseSerializer(WorkflowSerializer):
             "jurisdiction_code",
             "title",
             "kind",
+            "agency_subject",
             "clue_source",
             "clue_source_detail",
             "received_on",
@@ -180,6 +186,7 @@ class EnforcementCaseSerializer(WorkflowSerializer):
         computed = [
             "procedure_label",
             "kind_label",
+            "agency_subject_label",
             "clue_source_label",
             "officers",
             "lead_officer_name",
@@ -218,6 +225,9 @@ class EnforcementCaseSerializer(WorkflowSerializer):
         return past_date(value)
 
     def validate(self, attrs):
+        kind = attrs.get("kind", self.instance.kind if self.instance is not None else "")
+        if attrs.get("agency_subject") and kind != Kind.AGENCY_VIOLATION:
+            raise serializers.ValidationError({"agency_subject": ["只有代理违法案件选择代理违法主体。"]})
         if self.instance is not None:
             fixed = [name for name in CREATE_ONLY if name in attrs]
             if fixed:
@@ -246,8 +256,13 @@ class EnforcementCaseSerializer(WorkflowSerializer):
     def get_fine_ceiling(self, case) -> dict | None:
         if not case.is_penalty:
             return None
-        ceiling = fine_ceiling(case.kind, illegal_turnover=case.illegal_turnover, illegal_gains=case.illegal_gains)
-        return {"amount": f"{ceiling.amount:.2f}", "explanation": ceiling.explanation}
+        ceiling = fine_ceiling(
+            case.kind,
+            illegal_turnover=case.illegal_turnover,
+            illegal_gains=case.illegal_gains,
+            agency_subject=case.agency_subject,
+        )
+        return {"amount": f"{ceiling.amount:.2f}", "floor": f"{ceiling.floor:.2f}", "explanation": ceiling.explanation}
 
     def get_limitation(self, case) -> dict | None:
         """When the period to discover the violation ends, and why a penalty is barred if it is."""
@@ -314,6 +329,12 @@ class PaymentSerializer(serializers.Serializer):
         return value
 
 
+def _excluded_days(decision) -> int:
+    """Days of the party's review or lawsuit so far (no surcharge accrues on them)."""
+    today = timezone.localdate()
+    return sum(((r.ended_on or today) - r.filed_on).days + 1 for r in decision.remedies.all() if r.filed_on <= today)
+
+
 PAYMENT_STATUS = {
     "not_served": "待送达",
     "nothing_payable": "无罚没款",
@@ -338,6 +359,8 @@ class PenaltyDecisionSerializer(serializers.ModelSerializer):
     service_method_label = serializers.CharField(source="get_service_method_display", read_only=True)
     decided_by_name = serializers.CharField(source="decided_by.display_name", read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
+    arrangements = ArrangementSerializer(many=True, read_only=True)
+    remedies = RemedySerializer(many=True, read_only=True)
     payment_position = serializers.SerializerMethodField()
     payment_status = serializers.SerializerMethodField()
     payment_status_label = serializers.SerializerMethodField()
@@ -388,6 +411,8 @@ class PenaltyDecisionSerializer(serializers.ModelSerializer):
             "service_method_label",
             "payment_due",
             "payments",
+            "arrangements",
+            "remedies",
             "payment_position",
             "payment_status",
             "payment_status_label",
@@ -412,6 +437,7 @@ class PenaltyDecisionSerializer(serializers.ModelSerializer):
             "surcharge": f"{position.surcharge:.2f}",
             "surcharge_paid": f"{position.surcharge_paid:.2f}",
             "surcharge_days": position.surcharge_days,
+            "surcharge_excluded_days": _excluded_days(decision),
             "outstanding": f"{position.outstanding:.2f}",
             "settled": position.settled,
         }
@@ -423,7 +449,7 @@ class PenaltyDecisionSerializer(serializers.ModelSerializer):
             return "settled"
         if decision.served_on is None:
             return "not_served"
-        if decision.payment_due is not None and timezone.localdate() > decision.payment_due:
+        if decision.in_default():
             return "overdue"
         return "awaiting_payment"
 

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from casemgmt.api.mixins import ExportAllRowsMixin
@@ -13,6 +13,17 @@ from ..publication import DecisionChange, penalty_decision_revoke
 from ..selectors import enforcement_cases_visible_to, penalty_decisions_visible_to
 from ..services import cases as case_services
 from ..services import decisions as decision_services
+from ..services import execution
+from .execution import (
+    ArrangementInputSerializer,
+    ArrangementSerializer,
+    NationalAnswerSerializer,
+    NationalReferralInputSerializer,
+    NationalReferralSerializer,
+    RemedyConclusionSerializer,
+    RemedyInputSerializer,
+    RemedySerializer,
+)
 from .serializers import (
     EnforcementCaseSerializer,
     PaymentSerializer,
@@ -32,6 +43,12 @@ class RevocationSerializer(serializers.Serializer):
         max_length=100000,
         required=False,
         allow_blank=True,
+    )
+    fine_amount = serializers.DecimalField(
+        label="变更后的罚款（元）", max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    confiscated_gains = serializers.DecimalField(
+        label="变更后的没收违法所得（元）", max_digits=14, decimal_places=2, required=False, allow_null=True
     )
 
 
@@ -65,6 +82,8 @@ class EnforcementCaseViewSet(WorkflowViewSet):
         "update": BUREAU_STAFF,
         "partial_update": BUREAU_STAFF,
         "extend_time_limit": {Role.AGENCY_HEAD},
+        "national_referrals": {Role.AGENCY_HEAD},
+        "national_referral_answer": BUREAU_STAFF,
     }
 
     def get_queryset(self):
@@ -111,6 +130,34 @@ class EnforcementCaseViewSet(WorkflowViewSet):
         updated = case_services.case_time_limit_extend(case, actor=request.user, **body.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
 
+    @extend_schema(
+        request=NationalReferralInputSerializer,
+        responses={200: NationalReferralSerializer(many=True), 201: NationalReferralSerializer, 400: None},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="national-office-referrals")
+    def national_referrals(self, request, pk=None):
+        """提请国家知识产权局 to suspend an agency's business or revoke its licence (not the bureau's
+        to decide: 专利代理条例 arts. 25, 26; 商标法 art. 68)."""
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(NationalReferralSerializer(case.national_referrals.all(), many=True).data)
+        body = NationalReferralInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        referral = execution.national_referral_create(case, actor=request.user, **body.validated_data)
+        return Response(NationalReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NationalAnswerSerializer, responses={200: NationalReferralSerializer, 400: None})
+    @action(detail=True, methods=["post"], url_path=r"national-office-referrals/(?P<referral_pk>[0-9]{1,18})/answer")
+    def national_referral_answer(self, request, pk=None, referral_pk=None):
+        case = self.get_object()
+        referral = case.national_referrals.filter(pk=referral_pk).first()
+        if referral is None:
+            raise NotFound()
+        body = NationalAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        referral = execution.national_referral_answer(referral, actor=request.user, **body.validated_data)
+        return Response(NationalReferralSerializer(referral).data)
+
 
 class PenaltyDecisionViewSet(
     ExportAllRowsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -119,7 +166,13 @@ class PenaltyDecisionViewSet(
 
     serializer_class = PenaltyDecisionSerializer
     permission_classes = [WritesByRole]
-    write_roles = {"payments": BUREAU_STAFF, "revoke": {Role.AGENCY_HEAD}}
+    write_roles = {
+        "payments": BUREAU_STAFF,
+        "revoke": {Role.AGENCY_HEAD},
+        "arrangements": {Role.AGENCY_HEAD},
+        "remedies": BUREAU_STAFF,
+        "remedy_conclude": BUREAU_STAFF,
+    }
 
     def get_queryset(self):
         queryset = penalty_decisions_visible_to(self.request.user)
@@ -168,4 +221,53 @@ class PenaltyDecisionViewSet(
         body = RevocationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         penalty_decision_revoke(decision, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=decision.pk)).data)
+
+    @extend_schema(
+        request=ArrangementInputSerializer,
+        responses={200: ArrangementSerializer(many=True), 201: PenaltyDecisionSerializer, 400: None, 403: None},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def arrangements(self, request, pk=None):
+        """暂缓或分期缴纳 (《行政处罚法》第六十六条), approved by the bureau's head: a deferral extends the
+        payment limit, instalments replace it with one limit each; payment_due follows the engine."""
+        decision = self.get_object()
+        if request.method == "GET":
+            return Response(ArrangementSerializer(decision.arrangements.all(), many=True).data)
+        body = ArrangementInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        execution.payment_arrangement_approve(decision, actor=request.user, **body.validated_data)
+        fresh = self.get_queryset().get(pk=decision.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RemedyInputSerializer,
+        responses={200: RemedySerializer(many=True), 201: PenaltyDecisionSerializer, 400: None, 403: None},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def remedies(self, request, pk=None):
+        """The party's administrative review or lawsuit: its time is left out of the late surcharge
+        (《行政处罚法》第七十三条第三款) and the court is not asked to enforce while it runs."""
+        decision = self.get_object()
+        if request.method == "GET":
+            return Response(RemedySerializer(decision.remedies.all(), many=True).data)
+        body = RemedyInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        execution.remedy_record(decision, actor=request.user, **body.validated_data)
+        fresh = self.get_queryset().get(pk=decision.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RemedyConclusionSerializer,
+        responses={200: PenaltyDecisionSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path=r"remedies/(?P<remedy_pk>[0-9]{1,18})/conclude")
+    def remedy_conclude(self, request, pk=None, remedy_pk=None):
+        decision = self.get_object()
+        remedy = decision.remedies.filter(pk=remedy_pk).first()
+        if remedy is None:
+            raise NotFound()
+        body = RemedyConclusionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        execution.remedy_conclude(decision, remedy, actor=request.user, **body.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=decision.pk)).data)

@@ -5,3 +5,6 @@ __all__ = ["CaseParty", "EnforcementCase", "PenaltyDecision", "PenaltyPayment"]
 from .inspections import Evidence, Inspection, InspectionOfficer, InspectionPerson, Seizure  # noqa: E402
 
 __all__ += ["Evidence", "Inspection", "InspectionOfficer", "InspectionPerson", "Seizure"]
+from .execution import NationalOfficeReferral, PaymentArrangement, PaymentInstalment, RemedyProceeding  # noqa: E402
+
+__all__ += ["NationalOfficeReferral", "PaymentArrangement", "PaymentInstalment", "RemedyProceeding"]

@@ -6,6 +6,7 @@ from django_fsm import FSMField
 from casemgmt.workflow.models import WorkflowModel
 
 from ..choices import (
+    AgencySubject,
     ClockPause,
     ClosingReason,
     ClueSource,
@@ -88,6 +89,9 @@ class EnforcementCase(PenaltyTransitions, AdjudicationTransitions, WorkflowModel
     )
     title = models.CharField("案由", max_length=200)
     kind = models.CharField("案件类型", max_length=30, choices=Kind.choices, blank=True)
+    agency_subject = models.CharField(
+        "代理违法主体", max_length=30, choices=AgencySubject.choices, blank=True, help_text="代理违法案件必填"
+    )
     clue_source = models.CharField("线索来源", max_length=30, choices=ClueSource.choices, blank=True)
     clue_source_detail = models.CharField("来源说明", max_length=200, blank=True)
     referral = models.ForeignKey(

@@ -97,7 +97,8 @@ class PenaltyDecision(models.Model):
         return "；".join(items)
 
     def payment_position(self, as_of: dt.date | None = None) -> PaymentPosition:
-        """Unpaid fine, other sums and late surcharge on `as_of` (default today)."""
+        """Unpaid fine, other sums and late surcharge on `as_of` (default today), under the approved
+        instalment plan if any, leaving out the time of the party's review or lawsuit."""
         payments = [(p.paid_on, p.amount) for p in self.payments.all()] if self.pk else []
         return payment_position(
             fine=self.fine_amount,
@@ -105,7 +106,34 @@ class PenaltyDecision(models.Model):
             due=self.payment_due,
             payments=payments,
             as_of=as_of or timezone.localdate(),
+            instalments=self.instalment_schedule(),
+            excluded=[(r.filed_on, r.ended_on) for r in self.remedies.all()] if self.pk else [],
         )
+
+    def in_default(self, as_of: dt.date | None = None) -> bool:
+        """Some sum fell due before `as_of` (default today) and is still unpaid."""
+        as_of = as_of or timezone.localdate()
+        schedule = self.instalment_schedule() or ([(self.payment_due, self.amount_payable)] if self.payment_due else [])
+        fallen_due = sum((amount for due, amount in schedule if due < as_of), ZERO)
+        if fallen_due <= ZERO:
+            return False
+        paid = sum((p.amount for p in self.payments.all() if p.paid_on < as_of), ZERO) if self.pk else ZERO
+        return paid < fallen_due and not self.payment_position(as_of).settled
+
+    def instalment_schedule(self) -> list[tuple[dt.date, Decimal]]:
+        """(due, amount) of the latest approved instalment plan; empty without one. A plan made before
+        a change (变更) that raised the amount leaves the difference due with the last instalment."""
+        if not self.pk:
+            return []
+        plan = self.arrangements.filter(kind="instalments").order_by("-approved_on", "-pk").first()
+        if plan is None:
+            return []
+        schedule = [(i.deadline.due, i.amount) for i in plan.instalments.select_related("deadline")]
+        missing = self.amount_payable - sum((amount for _, amount in schedule), ZERO)
+        if schedule and missing > ZERO:
+            last_due, last_amount = schedule[-1]
+            schedule[-1] = (last_due, last_amount + missing)
+        return schedule
 
 
 class PenaltyPayment(models.Model):

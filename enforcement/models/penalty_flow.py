@@ -77,6 +77,8 @@ class PenaltyTransitions:
         for name in ("violation_on", "limitation_interest", "limitation_exception"):
             if name in payload:
                 setattr(self, name, payload[name])
+        if payload.get("agency_subject"):
+            self.agency_subject = payload["agency_subject"]
 
     @penalty_transition(
         source=[State.CLUE, State.VERIFYING],

@@ -36,9 +36,15 @@ SERVICE_WORKING_DAYS = 7
 PAYMENT_BASIS = "《行政处罚法》第六十七条"
 PAYMENT_DAYS = 15
 SURCHARGE_BASIS = "《行政处罚法》第七十二条"
+SURCHARGE_EXCLUSION_BASIS = "《行政处罚法》第七十三条第三款"
+ARRANGEMENT_BASIS = "《行政处罚法》第六十六条第二款"
+REVIEW_PERIOD_BASIS = "《行政复议法》第二十条"
+REVIEW_PERIOD_DAYS = 60  # the party may apply for review within 60 days of learning of the decision
+LAWSUIT_PERIOD_BASIS = "《行政诉讼法》第四十六条"
+LAWSUIT_AFTER_REVIEW_DAYS = 15  # 《行政诉讼法》第四十五条: 15 days after receiving the review decision
 COURT_ENFORCEMENT_BASIS = "《行政强制法》第五十三条、第五十四条"
 DEMAND_WAIT_WORKING_DAYS = 10  # art. 54: ten days after the demand (short limit: working days, art. 69)
-LAWSUIT_MONTHS = 6  # art. 53 counts three months from the end of the period for a lawsuit
+LAWSUIT_MONTHS = 6  # the period for a lawsuit; art. 53 counts the three months from its end
 COURT_ENFORCEMENT_MONTHS = 3
 CRIMINAL_BASIS = "《行政执法机关移送涉嫌犯罪案件的规定》第五条、第八条"
 # Calendar days: the 工作日 reading of 行政处罚法 art. 85 covers that law's own limits, not this regulation's.
@@ -86,11 +92,6 @@ def hearing_threshold(is_person: bool) -> Decimal:
 def serious_fine_threshold() -> Decimal:
     """Fines from this amount up are decided by the heads' collective discussion."""
     return _money("ENFORCEMENT_COLLECTIVE_DISCUSSION_FINE", 100000)
-
-
-def agency_fine_ceiling() -> Decimal:
-    # 《专利代理条例》第二十五条: fines on patent agencies up to 100,000 yuan.
-    return _money("ENFORCEMENT_AGENCY_FINE_CEILING", 100000)
 
 
 def criminal_hint_thresholds() -> dict[str, Decimal]:

@@ -2,7 +2,7 @@
 criminal-referral hint. Amounts are Decimal yuan; nothing here touches the database."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,17 +25,20 @@ def yuan(value) -> str:
 class Ceiling:
     amount: Decimal
     explanation: str  # which amount it was derived from and the article, for the error message
+    floor: Decimal = ZERO  # the lowest fine where the law sets one (agency violations)
 
 
-def fine_ceiling(kind: str, *, illegal_turnover=None, illegal_gains=None) -> Ceiling:
+def fine_ceiling(kind: str, *, illegal_turnover=None, illegal_gains=None, agency_subject: str = "") -> Ceiling:
     """The highest fine the law allows for the case.
 
     Trademark infringement (《商标法》第六十条第二款) and patent counterfeiting (《专利法》
     第六十八条): five times the illegal turnover / illegal gains, or 250,000 yuan when that amount is
-    missing or small, i.e. max(250000, 5 × amount). Agency violations: the 专利代理条例 ceiling."""
+    missing or small, i.e. max(250000, 5 × amount). Agency violations: the range of the article that
+    applies to who committed it (rules.agency)."""
     if kind == Kind.AGENCY_VIOLATION:
-        ceiling = limits.agency_fine_ceiling()
-        return Ceiling(ceiling, f"《专利代理条例》第二十五条规定的罚款上限 {yuan(ceiling)} 元")
+        from .agency import agency_fine_range
+
+        return agency_fine_range(agency_subject, illegal_gains=illegal_gains)
     if kind == Kind.TRADEMARK_INFRINGEMENT:
         base, basis, law = illegal_turnover, "违法经营额", "《商标法》第六十条第二款"
     else:
@@ -77,18 +80,29 @@ def payment_position(
     due: dt.date | None,
     payments: Iterable[tuple[dt.date, Decimal]],
     as_of: dt.date,
+    instalments: Sequence[tuple[dt.date, Decimal]] = (),
+    excluded: Iterable[tuple[dt.date, dt.date | None]] = (),
 ) -> PaymentPosition:
     """The fine, the other sums payable and the late surcharge on `as_of` (《行政处罚法》第七十二条).
 
-    From the day after `due`, each day adds 3 % of the fine principal still unpaid at the start
-    of that day; the surcharge never exceeds the fine. Payments made on a day count from the next
-    day, so paying one day late costs one day. A payment goes first to the fine (which stops the
-    surcharge growing), then to the other sums, then to the surcharge."""
+    From the day after a due date, each day adds 3 % of the fine principal that is overdue and still
+    unpaid at the start of that day; the surcharge never exceeds the fine. Without `instalments`
+    everything is due on `due`; with an approved plan (art. 66) each instalment is due on its own
+    date and only the overdue part of the fine bears the surcharge. Days inside an `excluded`
+    period (the party's administrative review or lawsuit, art. 73(3); an open end runs to `as_of`)
+    add nothing. Payments made on a day count from the next day, so paying one day late costs one
+    day. A payment goes first to the fine (which stops the surcharge growing), then to the other
+    sums, then to the surcharge."""
     fine, other = Decimal(fine), Decimal(other)
     by_day: dict[dt.date, Decimal] = {}
     for paid_on, amount in payments:
         if paid_on <= as_of:
             by_day[paid_on] = by_day.get(paid_on, ZERO) + Decimal(amount)
+    if instalments:
+        schedule = sorted((day, Decimal(amount)) for day, amount in instalments)
+    else:
+        schedule = [(due, fine + other)] if due is not None else []
+    periods = [(start, end or as_of) for start, end in excluded]
 
     fine_unpaid, other_unpaid, surcharge, surcharge_paid, overpaid = fine, other, ZERO, ZERO, ZERO
     surcharge_days = 0
@@ -106,7 +120,13 @@ def payment_position(
         surcharge_paid += for_surcharge
         overpaid += amount - for_surcharge
 
-    day_before_accrual = due if due is not None else as_of
+    def overdue_fine(day: dt.date) -> Decimal:
+        # Sums fall due in order; whatever of them is still unpaid counts as fine first.
+        fallen_due = sum((amount for on, amount in schedule if on < day), ZERO)
+        paid = (fine - fine_unpaid) + (other - other_unpaid)
+        return min(fine_unpaid, max(ZERO, fallen_due - paid))
+
+    day_before_accrual = schedule[0][0] if schedule else as_of
     for paid_on in sorted(d for d in by_day if d <= day_before_accrual):
         apply(by_day.pop(paid_on))
     day = day_before_accrual
@@ -114,8 +134,10 @@ def payment_position(
         if not by_day and (fine_unpaid <= ZERO or surcharge >= cap):
             break  # nothing accrues any more and no payment is left to apply
         day += dt.timedelta(days=1)
-        if fine_unpaid > ZERO and surcharge < cap:
-            surcharge = min(cap, surcharge + (fine_unpaid * SURCHARGE_RATE).quantize(CENT, ROUND_HALF_UP))
+        base = overdue_fine(day)
+        excluded_day = any(start <= day <= end for start, end in periods)
+        if base > ZERO and surcharge < cap and not excluded_day:
+            surcharge = min(cap, surcharge + (base * SURCHARGE_RATE).quantize(CENT, ROUND_HALF_UP))
             surcharge_days += 1
         if day in by_day:
             apply(by_day.pop(day))

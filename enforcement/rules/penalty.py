@@ -80,12 +80,7 @@ may_close = Condition(
     _may_close, "尚不能结案：处罚决定尚未执行完毕（罚没款未缴清且未经人民法院执行终结），或决定须先送达。"
 )
 payment_in_default = Condition(
-    lambda c: (
-        (d := _decision(c)) is not None
-        and d.payment_due is not None
-        and timezone.localdate() > d.payment_due
-        and not d.payment_position().settled
-    ),
+    lambda c: (d := _decision(c)) is not None and d.in_default(),
     "罚没款缴纳期限尚未届满，或已经缴清，无须催告。",
 )
 demand_not_served = Condition(lambda c: c.payment_demand_served_on is None, "已送达催告书。")

@@ -37,6 +37,7 @@ EDITABLE_FIELDS = {
     "illegal_gains",
     "unsold_goods_value",
     *LIMITATION_FIELDS,
+    "agency_subject",
 }
 
 
@@ -64,7 +65,7 @@ def _case_errors(*, procedure, kind, clue_source, referral, claims, received_on)
     errors = {}
     if procedure == Procedure.PENALTY:
         if kind not in Kind.values:
-            errors["kind"] = ["请选择案件类型（假冒专利、商标侵权或专利代理违法）。"]
+            errors["kind"] = ["请选择案件类型（假冒专利、商标侵权或知识产权代理违法）。"]
         if clue_source not in ClueSource.values:
             errors["clue_source"] = ["请选择线索来源。"]
         elif (clue_source == ClueSource.ASSISTANCE_REFERRAL) != (referral is not None):

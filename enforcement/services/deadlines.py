@@ -30,6 +30,8 @@ CRIMINAL_TRANSFER = "criminal_transfer"
 RESPONDENT_SERVICE = "respondent_service"
 ANSWER = "answer_period"
 LAWSUIT = "lawsuit_period"
+REVIEW_PERIOD = "administrative_review_period"
+PAYMENT_INSTALMENT = "payment_instalment"
 
 
 @contextmanager
@@ -52,6 +54,15 @@ def latest_deadline(case, kind: str) -> Deadline | None:
 def active_deadline(case, kind: str) -> Deadline | None:
     deadline = latest_deadline(case, kind)
     return deadline if deadline is not None and deadline.is_active else None
+
+
+def active_all(case, kind: str) -> list[Deadline]:
+    return [d for d in deadlines_for(case) if d.kind == kind and d.is_active]
+
+
+def meet_all(case, kind: str, *, on: dt.date) -> None:
+    for deadline in active_all(case, kind):
+        deadline_mark_met(deadline, on=max(on, deadline.start))
 
 
 def open_limit(

@@ -19,6 +19,7 @@ from ..rules.permissions import case_officers
 from . import deadlines as dl
 from . import decision_content
 from .common import bureau_name
+from .execution import court_window_close_if_settled, instalments_met, remedy_periods_open
 
 PAYABLE_STATES = (State.SERVED, State.EXECUTING)
 
@@ -96,6 +97,7 @@ def penalty_decision_serve(decision: PenaltyDecision, *, served_on: dt.date, met
             mirror_on=decision,
         )
     decision.save()
+    remedy_periods_open(decision)
     return decision
 
 
@@ -135,21 +137,16 @@ def penalty_payment_record(
         if errors:
             raise Invalid("输入有误。", errors)
         payments = [(p.paid_on, p.amount) for p in decision.payments.all()]
-        after = payment_position(
-            fine=decision.fine_amount,
-            other=decision.confiscated_gains,
-            due=decision.payment_due,
-            payments=[*payments, (paid_on, amount)],
-            as_of=today,
-        )
+        terms = {
+            "fine": decision.fine_amount,
+            "other": decision.confiscated_gains,
+            "due": decision.payment_due,
+            "instalments": decision.instalment_schedule(),
+            "excluded": [(r.filed_on, r.ended_on) for r in decision.remedies.all()],
+        }
+        after = payment_position(**terms, payments=[*payments, (paid_on, amount)], as_of=today)
         if after.overpaid > ZERO:
-            before = payment_position(
-                fine=decision.fine_amount,
-                other=decision.confiscated_gains,
-                due=decision.payment_due,
-                payments=payments,
-                as_of=paid_on,
-            )
+            before = payment_position(**terms, payments=payments, as_of=paid_on)
             raise Invalid(
                 "缴款金额超过应缴金额。",
                 {
@@ -174,6 +171,6 @@ def penalty_payment_record(
             receipt_number=receipt_number.strip(),
             outstanding=after.outstanding,
         )
-        if after.settled:
-            dl.meet(case, dl.PAYMENT, on=paid_on)
+        instalments_met(case, decision, on=paid_on)
+        court_window_close_if_settled(case, decision, on=paid_on)
     return payment

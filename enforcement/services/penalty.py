@@ -3,9 +3,7 @@ documents and notifications. Hooks run inside the transition's transaction."""
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
-
-from casemgmt.calendar.counting import Rule, compute_due
+from casemgmt.calendar.counting import Rule
 from casemgmt.documents.services import document_issue
 from casemgmt.org.models import Role
 
@@ -15,6 +13,7 @@ from ..rules import penalty as rules
 from . import deadlines as dl
 from .common import assign_case_number, bureau_heads, bureau_name, bureau_staff, notify_users
 from .decisions import penalty_decision_create, penalty_decision_serve
+from .execution import court_window_open
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -199,25 +198,17 @@ def served(case, log, payload):
 
 
 def payment_demanded(case, log, payload):
-    """The court may be asked to enforce once the demand has gone unanswered for ten days, within
-    three months of the end of the period for a lawsuit (《行政强制法》第五十三条)."""
-    decision = case.penalty_decision
-    waited = compute_due(case.payment_demand_served_on, Rule.WORKING_DAYS, limits.DEMAND_WAIT_WORKING_DAYS).due
-    lawsuit_end = decision.served_on + relativedelta(months=limits.LAWSUIT_MONTHS)
-    dl.open_limit(
-        case,
-        dl.COURT,
-        label="申请人民法院强制执行期限",
-        basis=limits.COURT_ENFORCEMENT_BASIS,
-        start=max(waited, lawsuit_end),
-        rule=Rule.MONTHS,
-        amount=limits.COURT_ENFORCEMENT_MONTHS,
-        responsible=case.lead_officer,
-    )
+    """The demand does not move the court-enforcement window (it runs from the end of the review and
+    lawsuit periods, opened at service); a case served before that rule has its window opened now."""
+    court_window_open(case)
 
 
 def court_applied(case, log, payload):
     dl.meet(case, dl.COURT, on=case.court_applied_on)
+    for period in (dl.REVIEW_PERIOD, dl.LAWSUIT):
+        deadline = dl.active_deadline(case, period)
+        if deadline is not None:
+            dl.meet(case, period, on=deadline.due)
 
 
 def court_concluded(case, log, payload):

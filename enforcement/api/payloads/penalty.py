@@ -8,12 +8,14 @@ from rest_framework import serializers
 from casemgmt.calendar.counting import Rule, compute_due
 from casemgmt.parties.models import Party
 
-from ...choices import ClockPause, Kind, Outcome, ServiceMethod, State
+from ...choices import AgencySubject, ClockPause, Kind, Outcome, ServiceMethod, State
 from ...rules import limits
 from ...rules import penalty as rules
+from ...rules.agency import agency_decision_problems, competence_problem
 from ...rules.money import ZERO, fine_ceiling, yuan
 from ...selectors.decisions import prior_trademark_penalties, repeat_act_date
 from ...services import decision_content
+from ...services.execution import court_application_problem
 from .common import (
     CasePayload,
     CourtApplicationPayload,
@@ -63,6 +65,9 @@ class FilingPayload(TeamPayload):
     officers = officers_field("办案人员（至少两名，持执法证）")
     lead_officer = lead_officer_field("主办人员")
     filed_on = serializers.DateField(label="立案日期", required=False)
+    agency_subject = serializers.ChoiceField(
+        label="代理违法主体（代理违法案件必填）", choices=AgencySubject.choices, required=False, allow_blank=True
+    )
 
     def get_fields(self):
         fields = {**super().get_fields(), **limitation_fields()}
@@ -78,7 +83,26 @@ class FilingPayload(TeamPayload):
         errors = limitation_errors(self.case, attrs, on=attrs["filed_on"])
         if errors:
             raise serializers.ValidationError(errors)
+        self._check_agency(attrs)
         return attrs
+
+    def _check_agency(self, attrs):
+        """Who committed an agency violation decides the article and whether this bureau may act."""
+        case = self.case
+        if case.kind != Kind.AGENCY_VIOLATION:
+            if attrs.get("agency_subject"):
+                raise serializers.ValidationError({"agency_subject": ["只有代理违法案件选择代理违法主体。"]})
+            return
+        subject = attrs.get("agency_subject") or case.agency_subject
+        if not subject:
+            raise serializers.ValidationError({"agency_subject": ["请选择代理违法主体。"]})
+        previous, case.agency_subject = case.agency_subject, subject
+        try:
+            problem = competence_problem(case)
+        finally:
+            case.agency_subject = previous
+        if problem:
+            raise serializers.ValidationError({"agency_subject": [problem]})
 
 
 class InvestigationReportPayload(CasePayload):
@@ -148,7 +172,12 @@ class ReviewPayload(CasePayload):
 
 
 def _ceiling_error(case, fine):
-    ceiling = fine_ceiling(case.kind, illegal_turnover=case.illegal_turnover, illegal_gains=case.illegal_gains)
+    ceiling = fine_ceiling(
+        case.kind,
+        illegal_turnover=case.illegal_turnover,
+        illegal_gains=case.illegal_gains,
+        agency_subject=case.agency_subject,
+    )
     if fine is not None and fine > ceiling.amount:
         return f"罚款 {yuan(fine)} 元超过法定上限 {yuan(ceiling.amount)} 元（{ceiling.explanation}）。"
     return None
@@ -401,6 +430,9 @@ class DecisionPayload(CasePayload):
         problem = _ceiling_error(case, fine)
         if problem:
             refuse("fine_amount", problem)
+        for field, messages in agency_decision_problems(case, attrs).items():
+            for message in messages:
+                refuse(field, message)
         proposed = case.proposed_fine or ZERO
         if fine > proposed:
             refuse(
@@ -471,7 +503,7 @@ class PaymentDemandPayload(CasePayload):
             past_date(value)
         except serializers.ValidationError as exc:
             raise _field_error("served_on", exc) from None
-        if due is not None and value <= due:
+        if decision is not None and due is not None and not decision.in_default(value):
             raise serializers.ValidationError({"served_on": [f"缴款期限（{due:%Y-%m-%d}）届满后才能催告。"]})
         return attrs
 
@@ -496,6 +528,9 @@ class CourtEnforcementPayload(CourtApplicationPayload):
                     ]
                 }
             )
+        problem = court_application_problem(case, value)
+        if problem:
+            raise serializers.ValidationError({"applied_on": [problem]})
         return attrs
 
 
