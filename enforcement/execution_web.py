@@ -40,8 +40,8 @@ from .rules.agency import RULES as AGENCY_RULES
 from .rules.money import ZERO
 from .rules.permissions import agency_head, case_officers
 from .selectors import visible_case
+from .services import agency, execution
 from .services import decisions as decision_services
-from .services import execution
 
 
 def _instalment_lines(text: str) -> list[dict]:
@@ -116,7 +116,7 @@ def _change(request, case):
 
 def _referral(request, case):
     data = _posted(request, "measure", "suspension_months", "grounds", "referred_on", "letter_number")
-    execution.national_referral_create(case, actor=request.user, **_checked(NationalReferralInputSerializer, data))
+    agency.national_referral_create(case, actor=request.user, **_checked(NationalReferralInputSerializer, data))
     return "已登记提请国家知识产权局处理。"
 
 
@@ -126,7 +126,7 @@ def _referral_answer(request, case):
     if referral is None:
         raise NotFound()
     data = _posted(request, "answered_on", "answer")
-    execution.national_referral_answer(referral, actor=request.user, **_checked(NationalAnswerSerializer, data))
+    agency.national_referral_answer(referral, actor=request.user, **_checked(NationalAnswerSerializer, data))
     return "已登记国家知识产权局的处理结果。"
 
 

@@ -1950,7 +1950,7 @@ def national_referral(w):
 
 
 def national_referral_answer(w):
-    from enforcement.services.execution import national_referral_create
+    from enforcement.services.agency import national_referral_create
 
     case = _agency_filed(w)
     referral = national_referral_create(

@@ -11,9 +11,9 @@ from casemgmt.workflow.api import WorkflowViewSet, WritesByRole, id_filter
 from ..choices import Kind, Procedure, State
 from ..publication import DecisionChange, penalty_decision_revoke
 from ..selectors import enforcement_cases_visible_to, penalty_decisions_visible_to
+from ..services import agency, execution
 from ..services import cases as case_services
 from ..services import decisions as decision_services
-from ..services import execution
 from .execution import (
     ArrangementInputSerializer,
     ArrangementSerializer,
@@ -143,7 +143,7 @@ class EnforcementCaseViewSet(WorkflowViewSet):
             return Response(NationalReferralSerializer(case.national_referrals.all(), many=True).data)
         body = NationalReferralInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        referral = execution.national_referral_create(case, actor=request.user, **body.validated_data)
+        referral = agency.national_referral_create(case, actor=request.user, **body.validated_data)
         return Response(NationalReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NationalAnswerSerializer, responses={200: NationalReferralSerializer, 400: None})
@@ -155,7 +155,7 @@ class EnforcementCaseViewSet(WorkflowViewSet):
             raise NotFound()
         body = NationalAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        referral = execution.national_referral_answer(referral, actor=request.user, **body.validated_data)
+        referral = agency.national_referral_answer(referral, actor=request.user, **body.validated_data)
         return Response(NationalReferralSerializer(referral).data)
 
 

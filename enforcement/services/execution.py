@@ -1,8 +1,8 @@
 """Execution of a penalty decision after service (DOMAIN §3a): the party's remedy periods and the
 window for applying to the court (《行政强制法》第五十三条、第五十四条), approved deferral or
 instalments (《行政处罚法》第六十六条), the party's review or lawsuit (its time is not counted in the
-late surcharge, 第七十三条第三款), a changed decision's new amounts, and referrals of agency
-sanctions to the national office. Every due date comes from the deadline engine."""
+late surcharge, 第七十三条第三款) and a changed decision's new amounts. Every due date comes from the
+deadline engine."""
 
 import datetime as dt
 from decimal import Decimal
@@ -14,9 +14,8 @@ from casemgmt.calendar.services import deadline_cancel, deadline_extend, deadlin
 from casemgmt.errors import Conflict, Invalid
 from casemgmt.workflow.steps import audited_write
 
-from ..choices import ArrangementKind, NationalMeasure, RemedyKind, RemedyOutcome
+from ..choices import ArrangementKind, RemedyKind, RemedyOutcome
 from ..models import (
-    NationalOfficeReferral,
     PaymentArrangement,
     PaymentInstalment,
     PenaltyDecision,
@@ -435,100 +434,3 @@ def decision_amounts_change(write, decision: PenaltyDecision, *, fine_amount=Non
     decision = PenaltyDecision.objects.get(pk=decision.pk)
     if decision.served_on is not None:
         court_window_close_if_settled(decision.case, decision, on=max(on, decision.served_on))
-
-
-# --- referral of agency sanctions to the national office ---------------------------------------------
-
-
-def national_referral_create(
-    case,
-    *,
-    actor,
-    measure: str,
-    grounds: str,
-    referred_on: dt.date,
-    suspension_months: int | None = None,
-    letter_number: str = "",
-) -> NationalOfficeReferral:
-    """Record that the bureau asked 国家知识产权局 to suspend the agency's business (6–12 months) or
-    revoke its licence: those are not the bureau's to decide (专利代理条例 arts. 25, 26; 商标法 art. 68).
-
-    Raises NotFound (404), Forbidden (403), Conflict (409) or Invalid (400)."""
-    from ..choices import Kind
-
-    with audited_write(
-        case,
-        "refer_to_national_office",
-        "提请国家知识产权局处理",
-        actor=actor,
-        permission=agency_head,
-        forbidden="提请国家知识产权局处理须由本机关负责人决定。",
-        reason=grounds,
-    ) as write:
-        case = write.obj
-        if case.kind != Kind.AGENCY_VIOLATION:
-            raise Conflict("只有代理违法案件可以提请国家知识产权局停止承接业务或吊销执业许可。")
-        if case.filed_on is None:
-            raise Conflict("立案后才能提请。")
-        errors: dict = {}
-        if measure not in NationalMeasure.values:
-            errors["measure"] = [f"可选值：{'、'.join(NationalMeasure.values)}。"]
-        if measure == NationalMeasure.SUSPENSION:
-            if suspension_months is None or not 6 <= suspension_months <= 12:
-                errors["suspension_months"] = ["停止承接新的代理业务的期间为 6 至 12 个月。"]
-        elif suspension_months is not None:
-            errors["suspension_months"] = ["只有提请停止承接业务时填写月数。"]
-        if not write.reason:
-            errors["grounds"] = ["请写明情节严重或逾期未改正的事实。"]
-        if referred_on > timezone.localdate():
-            errors["referred_on"] = ["日期不能晚于今天。"]
-        elif referred_on < case.filed_on:
-            errors["referred_on"] = [f"日期不能早于立案日期（{case.filed_on:%Y-%m-%d}）。"]
-        if errors:
-            raise Invalid("输入有误。", errors)
-        referral = NationalOfficeReferral.objects.create(
-            case=case,
-            measure=measure,
-            suspension_months=suspension_months,
-            grounds=write.reason,
-            referred_on=referred_on,
-            letter_number=letter_number.strip(),
-            recorded_by=actor,
-        )
-        write.record(
-            referral=referral.pk,
-            measure=measure,
-            suspension_months=suspension_months,
-            referred_on=referred_on,
-            letter_number=referral.letter_number,
-        )
-    return referral
-
-
-def national_referral_answer(
-    referral: NationalOfficeReferral, *, actor, answered_on: dt.date, answer: str
-) -> NationalOfficeReferral:
-    """Record 国家知识产权局's answer to a referral."""
-    with audited_write(
-        referral.case,
-        "record_national_office_answer",
-        "登记国家知识产权局处理结果",
-        actor=actor,
-        permission=case_officers,
-        forbidden="只有本案办案人员或机关负责人可以登记。",
-        reason=answer,
-    ) as write:
-        referral = NationalOfficeReferral.objects.select_for_update().get(pk=referral.pk, case=write.obj)
-        if referral.answered_on is not None:
-            raise Conflict("已登记处理结果。")
-        errors: dict = {}
-        if not write.reason:
-            errors["answer"] = ["请填写处理结果。"]
-        if answered_on > timezone.localdate():
-            errors["answered_on"] = ["日期不能晚于今天。"]
-        elif answered_on < referral.referred_on:
-            errors["answered_on"] = [f"日期不能早于提请日期（{referral.referred_on:%Y-%m-%d}）。"]
-        if errors:
-            raise Invalid("输入有误。", errors)
-        write.edit(referral, answered_on=answered_on, answer=write.reason)
-    return referral
