@@ -113,11 +113,14 @@ def statement_window_over(entry) -> bool:
 
 
 def party_was_heard(entry) -> bool:
-    """The party stated a defence or had a hearing (the entry left `notified`), waived its
-    rights, or let the window lapse."""
-    if entry.state != State.NOTIFIED:
+    """The party's rights (办法 art. 15) are not cut off: it expressly waived both statement and
+    hearing, a hearing it asked for was held, or the five working days have passed. A written
+    objection alone does not close the window: the party may still ask for a hearing in it."""
+    if entry.state in (State.AWAITING_CONSENT, State.CONSENTED):
+        return True  # held when the level above was asked
+    if entry.rights_waived_on is not None or entry.hearing_held_on is not None:
         return True
-    return entry.rights_waived_on is not None or statement_window_over(entry)
+    return statement_window_over(entry)
 
 
 def consent_given_if_required(entry) -> bool:

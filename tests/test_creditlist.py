@@ -190,17 +190,32 @@ def test_the_city_head_may_record_consent_to_a_county_listing(city):
     assert entry.state == State.CONSENTED and entry.consent_authority == "晋城市市场监督管理局"
 
 
-def test_an_objection_and_a_hearing_are_answered_before_the_listing(city, settings):
+def test_an_objection_and_a_hearing_are_answered_before_the_listing(city, settings, clock):
     settings.CREDITLIST_LEVEL_ABOVE_CONSENT = False
     entry = step(repeat_offence(city).entry, city, "notify")
     entry = step(entry, city, "record_objection")
     assert entry.state == State.OBJECTION_REVIEW and entry.objection_received_on == timezone.localdate()
-    assert limit(entry, "credit_statement_window").status == "met"
+    # A written objection does not cut off the hearing: no listing while the window is open.
+    with pytest.raises(Conflict, match="陈述、申辩期限尚未届满"):
+        step(entry, city, "list", objection_opinion="申辩理由不成立，不予采纳。")
+    clock(f"{entry.statement_due + dt.timedelta(days=1)} 09:00")
     with pytest.raises(Invalid) as refused:
         step(entry, city, "list")
     assert "objection_opinion" in refused.value.errors
     entry = step(entry, city, "list", objection_opinion="申辩理由不成立，不予采纳。")
     assert entry.state == State.LISTED and entry.objection_opinion == "申辩理由不成立，不予采纳。"
+
+
+def test_after_a_written_objection_the_party_may_still_ask_for_a_hearing_within_the_window(city, settings):
+    settings.CREDITLIST_LEVEL_ABOVE_CONSENT = False
+    entry = step(repeat_offence(city).entry, city, "notify")
+    entry = step(entry, city, "record_objection")
+    entry = step(entry, city, "request_hearing")
+    assert entry.state == State.HEARING_REQUESTED
+    entry = step(entry, city, "hold_hearing")
+    # Heard: the listing may be decided now, the window notwithstanding.
+    entry = step(entry, city, "list", objection_opinion="经听证，申辩理由不成立。")
+    assert entry.state == State.LISTED
 
     other = step(repeat_offence(city).entry, city, "notify")
     other = step(other, city, "request_hearing")

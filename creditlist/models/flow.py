@@ -56,7 +56,8 @@ class CreditEntryTransitions:
         self.objection_received_on = payload["received_on"]
 
     @workflow_transition(
-        source=State.NOTIFIED,
+        # Also after a written objection: the hearing may be asked for until the window closes.
+        source=[State.NOTIFIED, State.OBJECTION_REVIEW],
         target=State.HEARING_REQUESTED,
         label="登记听证申请",
         permission=allow.party_reply,
