@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 # Models that are configuration, edited by administrators (not records of any case).
 EDITABLE = {
     "auth.group",
-    "authtoken.tokenproxy",
+    # Revocable: deleting an API token revokes it, deleting a lockout record lifts the lockout.
+    "knox.authtoken",
+    "axes.accessattempt",
     "org.user",
     "org.department",
     "org.jurisdiction",
