@@ -5,6 +5,8 @@ PARTNER_API_TOKEN_HOURS."""
 from datetime import timedelta
 
 from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox import auth
 from knox.models import AuthToken
 from rest_framework import exceptions
@@ -19,6 +21,16 @@ class TokenAuthentication(auth.TokenAuthentication):
         except UnicodeError:
             raise exceptions.AuthenticationFailed("令牌无效。") from None
         return super().authenticate_credentials(token)
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI document names it: `Authorization: Token <key>`."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")
 
 
 def token_lifetime(user) -> timedelta:
