@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 # Models that are configuration, edited by administrators (not records of any case).
 EDITABLE = {
     "auth.group",
-    "authtoken.tokenproxy",
+    # Revocable: deleting an API token revokes it, deleting a lockout record lifts the lockout.
+    "knox.authtoken",
+    "axes.accessattempt",
     "org.user",
     "org.department",
     "org.jurisdiction",
@@ -220,3 +222,17 @@ def test_configuration_stays_editable(admin_client):
     department = Department.objects.first()
     page = admin_client.get(admin_url(department, "change", department.pk)).content.decode()
     assert 'name="_save"' in page
+
+
+@pytest.mark.parametrize("label", ["knox.authtoken", "axes.accessattempt"])
+def test_an_administrator_may_revoke_a_token_or_lift_a_lockout_but_not_mint_or_edit_one(label, superuser):
+    model_admin = admin.site._registry[model_of(label)]
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    assert model_admin.has_view_permission(request) and model_admin.has_delete_permission(request)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+
+
+def test_the_sign_in_logs_are_among_the_view_only_ones():
+    assert {"axes.accesslog", "axes.accessfailurelog"} <= set(VIEW_ONLY)

@@ -6,7 +6,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from casemgmt.org.models import Role
 from casemgmt.wsgi import application
@@ -33,7 +33,7 @@ def _keep_the_test_connection():
 def token(make_user):
     user = make_user(Role.CENTRE_HEAD)
     assistance_request()  # something to find, transition and export
-    return Token.objects.create(user=user).key
+    return AuthToken.objects.create(user=user)[1]
 
 
 @schema.parametrize()

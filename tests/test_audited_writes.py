@@ -36,6 +36,8 @@ SAFE = {"get", "head", "options", "trace"}
 # Routes that accept a write method but change no case data, and why.
 NOT_AUDITED = {
     ("api-token", "post"): "登录换取令牌，不改变业务数据",
+    ("api-logout", "post"): "注销所持令牌，不改变业务数据",
+    ("api-logout-all", "post"): "注销本人全部令牌，不改变业务数据",
     ("web:login", "post"): "登录",
     ("web:login", "put"): "登录（Django 登录视图也接受 PUT）",
     ("web:logout", "post"): "退出登录",

@@ -6,6 +6,7 @@ and expired ones are 404 and absent), the online application with its tracking c
 status lookup; a partner agency's account is sent to the page about the partner API."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -386,6 +387,7 @@ def test_a_partner_agency_signed_in_to_the_staff_ui_is_shown_how_to_use_the_part
     page = client.get("/partner-access/")
     assert page.status_code == 200
     assert "/api/partner/credit-list/?credit_code=" in text(page) and "联合惩戒" in text(page)
+    assert f"令牌有效期 {settings.PARTNER_API_TOKEN_HOURS} 小时" in text(page)
     assert "主导航" not in text(page)
     assert signed_in(city.credit).get("/partner-access/")["Location"] == "/"
     partner.set_password("partner-pass")

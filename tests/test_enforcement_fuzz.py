@@ -6,7 +6,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from casemgmt.wsgi import application
 
@@ -32,7 +32,7 @@ def head_token(db):
     city = bureau(CITY)
     case = penalty_case_until("decide", city)
     advance(case, city, "serve", "start_execution")  # a decision that takes payments
-    return Token.objects.create(user=city.head).key
+    return AuthToken.objects.create(user=city.head)[1]
 
 
 @schema.parametrize()

@@ -410,9 +410,12 @@ def test_static_stylesheet_is_served():
 
 @pytest.mark.django_db
 def test_repeated_failed_sign_ins_lock_the_form_for_that_account(client, make_user):
+    """LOGIN_FAILURES_ALLOWED (10) failures: the tenth is answered with the lockout, and then even the
+    right password is refused; another account name from the same address is not affected."""
     make_user(Role.INTAKE_CLERK, username="guessme")
-    for _ in range(10):
+    for _ in range(9):
         assert client.post("/login/", {"username": "guessme", "password": "wrong"}).status_code == 200
+    assert client.post("/login/", {"username": "guessme", "password": "wrong"}).status_code == 429
     refused = client.post("/login/", {"username": "guessme", "password": settings.DEMO_PASSWORD})
     assert refused.status_code == 429 and "次数过多" in refused.content.decode()
     assert "_auth_user_id" not in client.session

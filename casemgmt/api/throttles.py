@@ -1,14 +1,14 @@
-"""Rate limits of the public endpoints, per client address whatever the login."""
+"""Rate limits of the public endpoints and of signing in, per client address whatever the login."""
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from casemgmt.client_address import client_address
 
-class PublicRateThrottle(SimpleRateThrottle):
-    """Every public request (lookups and submission attempts): scope "public"."""
 
-    scope = "public"
+class ClientAddressThrottle(SimpleRateThrottle):
+    """Counts per client address as the kernel reads it (X-Forwarded-For only from trusted proxies)."""
 
     def get_rate(self):
         # Read at request time, not import time, so that a changed setting takes effect.
@@ -17,8 +17,17 @@ class PublicRateThrottle(SimpleRateThrottle):
         except KeyError:
             raise ImproperlyConfigured(f"No rate set for throttle scope '{self.scope}'.") from None
 
+    def get_ident(self, request):
+        return client_address(request) or "unknown"
+
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PublicRateThrottle(ClientAddressThrottle):
+    """Every public request (lookups and submission attempts): scope "public"."""
+
+    scope = "public"
 
 
 class PublicSubmitThrottle(PublicRateThrottle):

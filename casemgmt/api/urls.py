@@ -3,14 +3,16 @@ publications). The apps' API is included next to it under /api/ by the project's
 (casemgmt.urls)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .auth import ObtainTokenView
+from .auth import LogoutAllView, LogoutView, ObtainTokenView
+from .docs import ApiDocsView, ApiSchemaView
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", ApiSchemaView.as_view(), name="api-schema"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     path("", include("casemgmt.parties.urls")),
     path("", include("casemgmt.calendar.urls")),
     path("", include("casemgmt.search.urls")),

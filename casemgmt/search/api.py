@@ -180,7 +180,22 @@ class SuggestView(APIView):
     typed text, for the search box while typing. Names come from the party registry, which every
     staff member may consult; the cases themselves are still filtered by jurisdiction on search."""
 
-    @extend_schema(parameters=[SuggestParamsSerializer])
+    @extend_schema(
+        parameters=[SuggestParamsSerializer],
+        responses={
+            200: inline_serializer(
+                "PartySuggestions",
+                fields={
+                    "suggestions": inline_serializer(
+                        "PartySuggestion",
+                        fields={"name": serializers.CharField(), "credit_code": serializers.CharField()},
+                        many=True,
+                    )
+                },
+            ),
+            400: OpenApiResponse(description='{"errors": {field: [messages]}}'),
+        },
+    )
     def get(self, request):
         params = SuggestParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ eagerly in-process. Production: PostgreSQL (DATABASE_URL), Elasticsearch
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,8 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens that expire (security block below)
+    "axes",  # one sign-in lockout policy (security block below)
+    "csp",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files, not a CDN
     "django_filters",
     "casemgmt.org",
     "casemgmt.parties",
@@ -81,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casemgmt.web.errors.DomainErrorMiddleware",
     "casemgmt.web.partner.PartnerGateMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casemgmt.urls"
@@ -150,9 +157,75 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Security: the client's address, sign-in lockout, API tokens, HTTPS, CSP (issue 13) ---
+# Proxies in front of the application that append to X-Forwarded-For (0: none, the header is
+# ignored). casemgmt.client_address.client_address is the one reader; DRF and django-axes use it.
+TRUSTED_PROXY_COUNT = max(0, int(os.environ.get("TRUSTED_PROXY_COUNT", 0)))
+
+# One lockout for every way in (staff login form, /admin/login/, /api/auth/token/): after
+# LOGIN_FAILURES_ALLOWED failures for one account name from one client address, that pair is
+# refused for LOGIN_LOCKOUT_MINUTES (each further attempt meanwhile restarts the wait).
+LOGIN_FAILURES_ALLOWED = int(os.environ.get("LOGIN_FAILURES_ALLOWED", 10))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by all processes, listed in the admin
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_ALLOWED
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "casemgmt.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "casemgmt.org.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+
+# API tokens (django-rest-knox): stored hashed, expire, revoked on logout. Staff tokens last a
+# working day; partner agencies' systems fetch a fresh one for each daily import.
+API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", 10))
+PARTNER_API_TOKEN_HOURS = int(os.environ.get("PARTNER_API_TOKEN_HOURS", 24))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",  # the contract's `Authorization: Token <key>`
+    "AUTO_REFRESH": False,
+}
+
+# /api/docs/ and /api/schema/ need a signed-in account (on by default in production).
+API_DOCS_REQUIRE_LOGIN = env_bool("API_DOCS_REQUIRE_LOGIN", PRODUCTION)
+
+# Content-Security-Policy (django-csp), in every mode: scripts and styles come from our own
+# static files only (no inline code, no CDN); Swagger UI's and the admin's icons are data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the whole registered domain into browsers for years: the domain
+        # owner's decision (SECURE_HSTS_PRELOAD=true), not a default of this application.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    if TRUSTED_PROXY_COUNT:
+        # Only our own proxy may say the original request came over HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- end of the security block ---
 
 CACHES = {
     "default": {
@@ -167,10 +240,12 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
     }
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous caller's refusal a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "casemgmt.api.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["casemgmt.api.permissions.StaffMember"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "casemgmt.api.pagination.StandardPagination",
@@ -194,6 +269,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "维权援助、调解仲裁、执法办案、双随机监管与严重违法失信名单的统一接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files (works offline, under the CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ReferralKindEnum": "cases.models.ArbitrationReferral.Kind",

@@ -3,6 +3,7 @@ have no place in the staff UI: they ask the partner API whether a party is on th
 serious-dishonesty list. Signed in to the staff UI, they are sent to one page that says so and how
 to use the API, instead of an empty shell."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -37,4 +38,8 @@ def partner_access(request):
     """What a partner agency's account can do here (200 for a partner; others go to the staff home)."""
     if not _is_partner(request.user):
         return redirect("web:home")
-    return render(request, "web/partner_access.html", {"partner": request.user})
+    return render(
+        request,
+        "web/partner_access.html",
+        {"partner": request.user, "token_hours": settings.PARTNER_API_TOKEN_HOURS},
+    )

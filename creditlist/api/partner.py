@@ -2,22 +2,23 @@
 which grounds, with which measures?" by 统一社会信用代码 or exact name, and the changes of the
 list since a day (JSON, or ?format=xlsx as a workbook) for their daily import.
 
-Token authentication only (Authorization: Token …): anonymous callers get 401 with a
-WWW-Authenticate header, callers without the partner role 403. Every question is logged
-(creditlist.models.PartnerQueryLog: caller, parameters, entries answered)."""
+Token authentication only (Authorization: Token …; tokens expire after PARTNER_API_TOKEN_HOURS,
+see casemgmt.api.tokens): anonymous callers get 401 with a WWW-Authenticate header, callers
+without the partner role 403. Every question is logged (creditlist.models.PartnerQueryLog:
+caller, parameters, entries answered, client address)."""
 
 import datetime as dt
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casemgmt.api.renderers import XLSXRenderer
+from casemgmt.api.tokens import TokenAuthentication
 
 from .. import rules
 from ..selectors import PARTNER_CHANGES, credit_entries_for_partner, credit_list_changes_since, entries_by_id

@@ -1,11 +1,8 @@
 """The partner query log: every question a partner agency asks is written down (append-only)."""
 
+from casemgmt.client_address import client_address
+
 from ..models import PartnerQueryLog
-
-
-def _remote_addr(request) -> str | None:
-    value = (request.META.get("REMOTE_ADDR") or "").strip()
-    return value or None
 
 
 def _plain(value) -> str:
@@ -24,5 +21,5 @@ def partner_query_log(request, *, endpoint: str, params: dict, result_ids=(), ou
         outcome=outcome,
         result_ids=ids,
         result_count=len(ids),
-        remote_addr=_remote_addr(request),
+        remote_addr=client_address(request),
     )

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('calendar', '0001_initial'),
-        ('enforcement', '0002_inspections'),
+        ('enforcement', '0003_limitation_waivers_and_decision_contents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
