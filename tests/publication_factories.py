@@ -63,7 +63,7 @@ def decision_text(party: dict, complainant: dict, representative_id: str) -> str
     return (
         f"当事人：{party['name']}{code}，住所：{party['address']}。\n"
         f"法定代表人：王建国，身份证号码：{representative_id}，联系电话：{REPRESENTATIVE_PHONE}。\n"
-        f"投诉人{complainant['name']}（身份证号码{complainant['id_number']}，家住{PERSON_ADDRESS}，"
+        f"投诉人{complainant['name']}（身份证号码{complainant.get('id_number', '')}，家住{PERSON_ADDRESS}，"
         f"电话{COMPLAINANT_PHONE}）反映当事人销售假冒“丹河”注册商标的树脂镜片。\n"
         f"经查，当事人通过银行账号{BANK_ACCOUNT}收取货款，违法经营额80,000.00元。\n"
         "依据《中华人民共和国商标法》第六十条第二款，决定如下：一、没收侵权镜片；二、罚款人民币50,000.00元。"
