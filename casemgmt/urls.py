@@ -34,3 +34,9 @@ urlpatterns = [
     path("public/", include("creditlist.public_urls")),  # public_credit:list, :detail, :apply, :status
     path("", include((staff_pages, web_urls.app_name))),
 ]
+
+# Errors outside a view's own handling: JSON in the API's shape under /api/, the HTML pages elsewhere.
+handler400 = "casemgmt.api.errors.bad_request"
+handler403 = "casemgmt.api.errors.permission_denied"
+handler404 = "casemgmt.api.errors.page_not_found"
+handler500 = "casemgmt.api.errors.server_error"

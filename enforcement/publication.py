@@ -127,8 +127,10 @@ def is_low_fine(decision: PenaltyDecision) -> bool:
 def masking_inputs(decision: PenaltyDecision) -> dict:
     """What masking must know about the case's people: other natural persons' names (other
     parties, persons present at inspections), persons' addresses, ID numbers and phones as
-    registered; and what must stay (the party's own name, organisations' names, credit codes
-    and registered addresses)."""
+    registered; and what may stay (the party's own name, organisations' names, credit codes
+    and registered addresses: none of them releases a person's ID number, phone, bank account
+    or address, see masking.py). Credit codes are also public codes: an all-digit one is not
+    masked as a bank account."""
     case = decision.case
     party = decision.party
     parties = [party, *(link.party for link in case.party_links.all() if link.party_id != party.pk)]
@@ -150,6 +152,7 @@ def masking_inputs(decision: PenaltyDecision) -> dict:
         "person_addresses": sorted({p.address for p in persons if p.address}),
         "personal_values": values,
         "keep_terms": sorted(set(keep)),
+        "public_codes": sorted({p.credit_code for p in parties if p.credit_code and not p.is_person}),
     }
 
 
@@ -164,6 +167,7 @@ def decision_summary(decision: PenaltyDecision, inputs: dict) -> dict:
             person_addresses=inputs["person_addresses"],
             personal_values=[tuple(pair) for pair in inputs["personal_values"]],
             keep_terms=inputs["keep_terms"],
+            public_codes=inputs["public_codes"],
         ).text
 
     return {

@@ -1,8 +1,7 @@
 """Valid resident ID numbers for tests that go through the registry's validation.
 
-casemgmt.parties.codes.make_id_number is not used here: its numbers fail python-stdnum's check
-(wrong check digit, and birth years before 城区's 1985 code), which the factories never notice
-because they bypass validation."""
+Any birth year from 1986 on: the registry checks the check digit, the date and that the area code
+ever existed, not that it existed in the birth year."""
 
 import random
 

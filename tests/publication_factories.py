@@ -63,7 +63,7 @@ def decision_facts(party: dict, complainant: dict, representative_id: str) -> st
     """The facts found, as the officer writes them: they name other persons and the party's account."""
     return (
         f"法定代表人王建国（身份证号码：{representative_id}，联系电话：{REPRESENTATIVE_PHONE}）到场接受询问。\n"
-        f"投诉人{complainant['name']}（身份证号码{complainant['id_number']}，家住{PERSON_ADDRESS}，"
+        f"投诉人{complainant['name']}（身份证号码{complainant.get('id_number', '')}，家住{PERSON_ADDRESS}，"
         f"电话{COMPLAINANT_PHONE}）反映当事人销售假冒“丹河”注册商标的树脂镜片。\n"
         f"经查，当事人通过银行账号{BANK_ACCOUNT}收取货款，违法经营额80,000.00元。"
     )

@@ -114,11 +114,13 @@ def test_generated_id_numbers_pass_the_same_validation_as_user_input(area, clerk
 
 
 @pytest.mark.django_db
-def test_an_id_number_with_an_area_code_unknown_to_the_validator_is_a_400(clerk, api):
+def test_an_id_number_whose_area_code_never_existed_is_a_400(clerk, api):
+    # 140599 was never a division code; the check digit (5) is right, so only the area code is wrong.
     response = api.as_user(clerk).post(
-        "/api/parties/", {"kind": "person", "name": "王五", "id_number": "140571199605180405"}, format="json"
+        "/api/parties/", {"kind": "person", "name": "王五", "id_number": "140599199605180405"}, format="json"
     )
-    assert response.status_code == 400 and "id_number" in response.json()["errors"]
+    assert response.status_code == 400 and "前6位" in response.json()["errors"]["id_number"][0]
+    assert Party.objects.count() == 0
 
 
 @pytest.mark.django_db

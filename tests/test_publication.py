@@ -229,17 +229,42 @@ def test_a_text_that_no_longer_equals_the_decision_apart_from_masks_is_refused(c
 
 
 def test_the_reviewer_masks_a_missed_name_and_releases_a_false_hit_before_publishing(city):
-    publication = decided_case(city).publication
+    # A product's label read as health data (健康状况) is a false hit the reviewer may release.
+    label = "涉案镜片包装标注“改善视力健康状况”字样"
+    publication = decided_case(city, text=lambda written: f"{written}\n{label}。").publication
+    assert label not in publication.published_text
     updated = fire_transition(
         publication,
         "remask",
         actor=city.reviewer,
-        payload={"mask_terms": "王建国", "keep_terms": ["0356-2221235"]},
+        payload={"mask_terms": "王建国", "keep_terms": [label]},
     )
     assert updated.state == State.PENDING
     assert "王建国" not in updated.published_text and PLACEHOLDERS["other"] in updated.published_text
-    assert "0356-2221235" in updated.published_text
+    assert label in updated.published_text
     assert published_equals_source_apart_from_masks(updated.source_text, updated.published_text, updated.masked_spans)
+
+
+def test_no_kept_term_releases_an_id_number_phone_bank_account_or_a_persons_address(city):
+    """Not even a reviewer's: the text keeps showing placeholders where they were."""
+    decided = decided_case(city)
+    personal = [
+        decided.complainant["id_number"],
+        decided.representative_id,
+        COMPLAINANT_PHONE,
+        REPRESENTATIVE_PHONE,
+        BANK_ACCOUNT,
+        PERSON_ADDRESS,
+    ]
+    updated = fire_transition(
+        decided.publication,
+        "remask",
+        actor=city.reviewer,
+        payload={"keep_terms": [*personal, f"家住{PERSON_ADDRESS}", f"银行账号{BANK_ACCOUNT}收取货款"]},
+    )
+    for value in personal:
+        assert value not in updated.published_text
+    assert updated.published_text == decided.publication.published_text
 
 
 def test_a_one_character_term_is_refused_and_nothing_changes(city):

@@ -183,9 +183,53 @@ def test_products_named_after_medicine_are_not_health_data():
 
 
 def test_extra_terms_are_masked_and_keep_terms_release_a_false_hit():
-    source = "当事人对外服务电话0356-2021234；其亲属张某某知情。"
-    text, spans = masked(source, extra_terms=["张某某"], keep_terms=["0356-2021234"])
-    assert text == f"当事人对外服务电话0356-2021234；其亲属{PLACEHOLDERS[OTHER]}知情。"
+    source = "涉案商品标注“保持健康状况”字样；其亲属张某某知情。"
+    text, spans = masked(source, extra_terms=["张某某"], keep_terms=["涉案商品标注“保持健康状况”字样"])
+    assert text == f"涉案商品标注“保持健康状况”字样；其亲属{PLACEHOLDERS[OTHER]}知情。"
+
+
+def test_kept_terms_never_release_an_id_number_phone_or_bank_account():
+    id_number = valid_id_number(_rng)
+    source = f"当事人对外服务电话0356-2021234，手机13903561234，账号6222020400001234567，身份证号码{id_number}。"
+    text, spans = masked(source, keep_terms=["0356-2021234", "手机13903561234", "账号6222020400001234567", source[:-1]])
+    assert {category for _, category in spans} == {PHONE, BANK_ACCOUNT, ID_NUMBER}
+    for value in ("0356-2021234", "13903561234", "6222020400001234567", id_number):
+        assert value not in text
+
+
+def test_a_natural_persons_address_stays_masked_when_a_company_shares_it():
+    """Issue 13: 刘玉梅's address equalled a complainant company's, which was kept: the mask lost."""
+    address = "山西省晋城市晋城市"
+    source = f"当事人：刘玉梅，住址：{address}，联系电话：13935661234。投诉人：某公司，住所：{address}。"
+    text, spans = masked(source, person_addresses=[address], keep_terms=["刘玉梅", "某公司", address])
+    assert address not in text
+    assert ("13935661234", PHONE) in spans
+
+
+def test_a_persons_home_keywords_are_masked_even_inside_a_kept_term():
+    # No person's address given: the word 住址 alone says it is a home.
+    source = "当事人：王某，住址：晋城市城区凤台东街88号，投诉人：晋城市某公司，住所：晋城市城区凤台东街88号。"
+    text, _ = masked(source, keep_terms=["晋城市城区凤台东街88号"])
+    assert text == (
+        f"当事人：王某，住址：{PLACEHOLDERS[ADDRESS]}，投诉人：晋城市某公司，住所：晋城市城区凤台东街88号。"
+    )
+
+
+def test_a_company_at_a_persons_building_keeps_its_address_the_persons_flat_is_masked():
+    company, home = "晋城市城区凤台东街88号", "晋城市城区凤台东街88号3单元502室"
+    source = f"当事人：晋城市某公司，住所：{company}。投诉人：赵六，住址：{home}。"
+    text, _ = masked(source, person_addresses=[home], keep_terms=[company])
+    assert text == f"当事人：晋城市某公司，住所：{company}。投诉人：赵六，住址：{PLACEHOLDERS[ADDRESS]}。"
+
+
+def test_an_all_digit_credit_code_given_as_public_is_not_masked_as_a_bank_account():
+    code = "911405001234567890"
+    source = f"当事人：晋城市某公司，统一社会信用代码：{code}，账号6222020400001234567。"
+    text, spans = masked(source, public_codes=[code])
+    assert code in text and spans == [("6222020400001234567", BANK_ACCOUNT)]
+    # As a mere kept term (a reviewer's), it would not be released.
+    text, _ = masked(source, keep_terms=[code])
+    assert code not in text
 
 
 def test_overlapping_hits_merge_into_one_span_of_the_longest_category():

@@ -16,9 +16,8 @@ def make_credit_code(rng: random.Random, region: str = "140500", kind: str = "91
 
 
 def make_id_number(rng: random.Random, region: str = "140502") -> str:
-    """A resident ID number python-stdnum accepts. stdnum also checks that the area code existed
-    on the birth date (泽州县 dates from 1996, 高平市 from 1993), so birth years start in 1997;
-    an area it does not know (the development zone) falls back to 城区."""
+    """A resident ID number the registry accepts (clean_id_number), born 1997–2005; an area code
+    that never existed falls back to 城区."""
     for _ in range(50):
         body = (
             f"{region}{rng.randint(1997, 2005):04d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"

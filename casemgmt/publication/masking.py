@@ -29,8 +29,16 @@ false hit with `keep_terms` and add a missed one with `extra_terms`):
   such goods, and masking them would hide the offence rather than anyone's health.
 - `personal_values`: exact values with their category (e.g. the party's registered phone).
 
-Spans lying entirely inside an occurrence of a `keep_terms` entry (the party's own name, the
-organisations' credit codes and registered addresses) are dropped; overlapping spans merge.
+`keep_terms` (the party's own name, the organisations' names, credit codes and registered
+addresses, and what a reviewer releases) drop a hit lying entirely inside one of their
+occurrences, but only a hit that may be something public: a name, a health clause, an extra term,
+and an address after 住所/住所地 (the word for an organisation's seat, too). ID numbers, phones,
+bank accounts and natural persons' addresses (those given in `person_addresses` or as values, and
+what follows a word only a person's home takes: 住址, 家住, 户籍地 …) are masked whatever is kept:
+an organisation registered at a person's home, or a kept term that happens to contain a number,
+never publishes them. The one exception is `public_codes`: an organisation's 统一社会信用代码
+exactly as registered (an all-digit code has the shape of a bank account) is not personal data.
+Overlapping spans merge.
 """
 
 import datetime as dt
@@ -89,9 +97,13 @@ _PHONE_AFTER_KEYWORD = re.compile(
     rf"(?P<value>[+＋{_D}（(](?:[{_D} \-—（）()]{{5,24}})[{_D}])(?![{_ALNUM}])"
 )
 _ADDRESS_AFTER_KEYWORD = re.compile(
-    r"(?:现住址|现住所|住所地|户籍所在地|户籍地址|户籍地|经常居住地|居住地址|居住地|家庭住址|住址|住所|家住|现住)"
+    r"(?P<keyword>现住址|现住所|住所地|户籍所在地|户籍地址|户籍地|经常居住地|居住地址|居住地|家庭住址|住址|住所|家住|现住)"
     r"[：:\s为是在于]{0,3}(?P<value>[^，,。；;、！!？?\s（）()“”\"]{2,80})"
 )
+# Words for an organisation's seat as well as a person's home: what follows may be kept.
+SEAT_KEYWORDS = frozenset({"住所", "住所地"})
+# Categories no kept term releases (a natural person's address is protected by where it was found).
+NEVER_KEPT = frozenset({ID_NUMBER, PHONE, BANK_ACCOUNT})
 HEALTH_TRIGGERS = (
     "患有",
     "罹患",
@@ -181,24 +193,30 @@ def mask_personal_data(
     personal_values: Iterable[tuple[str, str]] = (),
     extra_terms: Iterable[str] = (),
     keep_terms: Iterable[str] = (),
+    public_codes: Iterable[str] = (),
 ) -> MaskResult:
     """Mask the personal data in `text` (see the module docstring for the rules)."""
-    candidates: list[tuple[int, int, str]] = []
-    candidates += _id_numbers(text)
-    candidates += _bank_accounts(text)
-    candidates += _phones(text)
-    candidates += _after_keyword(_ADDRESS_AFTER_KEYWORD, text, ADDRESS)
-    candidates += _health_clauses(text)
-    candidates += _occurrences(text, _usable(person_addresses, MIN_VALUE_LENGTH), ADDRESS)
-    candidates += _occurrences(text, _usable(other_person_names, MIN_NAME_LENGTH), PERSON_NAME)
-    candidates += _occurrences(text, _usable(extra_terms, MIN_TERM_LENGTH), OTHER)
+    protected: list[tuple[int, int, str]] = []  # never released by a kept term
+    releasable: list[tuple[int, int, str]] = []
+    protected += _id_numbers(text)
+    protected += _bank_accounts(text)
+    protected += _phones(text)
+    for start, end, keyword in _addresses_after_keyword(text):
+        (releasable if keyword in SEAT_KEYWORDS else protected).append((start, end, ADDRESS))
+    releasable += _health_clauses(text)
+    protected += _occurrences(text, _usable(person_addresses, MIN_VALUE_LENGTH), ADDRESS)
+    releasable += _occurrences(text, _usable(other_person_names, MIN_NAME_LENGTH), PERSON_NAME)
+    releasable += _occurrences(text, _usable(extra_terms, MIN_TERM_LENGTH), OTHER)
     for value, category in personal_values:
         if category in PLACEHOLDERS:
-            candidates += _occurrences(text, _usable([value], MIN_VALUE_LENGTH), category)
+            found = _occurrences(text, _usable([value], MIN_VALUE_LENGTH), category)
+            (protected if category in NEVER_KEPT or category == ADDRESS else releasable).extend(found)
 
     kept = [(s, e) for s, e, _ in _occurrences(text, _usable(keep_terms, MIN_TERM_LENGTH), OTHER)]
-    candidates = [c for c in candidates if not any(ks <= c[0] and c[1] <= ke for ks, ke in kept)]
-    spans = _merge(candidates)
+    releasable = [c for c in releasable if not any(ks <= c[0] and c[1] <= ke for ks, ke in kept)]
+    codes = {code.strip() for code in public_codes if isinstance(code, str) and code.strip()}
+    protected = [c for c in protected if not (c[2] in (BANK_ACCOUNT, ID_NUMBER) and text[c[0] : c[1]] in codes)]
+    spans = _merge(protected + releasable)
     return MaskResult(text=apply_masks(text, spans), spans=[list(span) for span in spans])
 
 
@@ -266,8 +284,9 @@ def _phones(text: str) -> list:
     return found
 
 
-def _after_keyword(pattern: re.Pattern, text: str, category: str) -> list:
-    return [(m.start("value"), m.end("value"), category) for m in pattern.finditer(text)]
+def _addresses_after_keyword(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, keyword) of what follows an address keyword."""
+    return [(m.start("value"), m.end("value"), m.group("keyword")) for m in _ADDRESS_AFTER_KEYWORD.finditer(text)]
 
 
 def _health_clauses(text: str) -> list:

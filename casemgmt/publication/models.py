@@ -129,6 +129,7 @@ class Publication(WorkflowModel):
             personal_values=[tuple(pair) for pair in inputs.get("personal_values", [])],
             extra_terms=inputs.get("extra_terms", []),
             keep_terms=[*inputs.get("keep_terms", []), *inputs.get("reviewer_keep_terms", [])],
+            public_codes=inputs.get("public_codes", []),
         )
 
     def set_source_text(self, source_text: str) -> None:

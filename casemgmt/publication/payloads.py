@@ -45,7 +45,10 @@ class MaskingPayload(serializers.Serializer):
     )
     keep_terms = TermsField(
         label="不予屏蔽的内容（每行一项）",
-        help_text="被误屏蔽、依法应当公开的内容，例如单位的对外联系电话。",
+        help_text=(
+            "被误屏蔽、依法应当公开的内容，例如被误认作自然人姓名的商标或字号。"
+            "身份证号码、电话号码、银行账号和自然人住址始终屏蔽，不能在此取消。"
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -54,7 +54,7 @@ def publication_create(
     now, a reviewer publishes it; the limit of 20 working days runs from `source_date`.
 
     `masking` holds what masking must know besides the text: other_person_names,
-    person_addresses, personal_values [[value, category]], keep_terms (see masking.py).
+    person_addresses, personal_values [[value, category]], keep_terms, public_codes (see masking.py).
     Raises Conflict when the subject already has a pending or published item."""
     if get_publication_kind(kind) is None:
         raise ValueError(f"unknown publication kind {kind!r}")

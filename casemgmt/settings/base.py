@@ -281,6 +281,12 @@ SPECTACULAR_SETTINGS = {
         "InspectionPersonRoleEnum": "enforcement.models.InspectionPerson.Role",
         "DeadlineStatusEnum": "casemgmt.calendar.models.Deadline.Status",
         "AgencyStatusEnum": "enforcement.supervision.models.choices.AgencyStatus",
+        "PaymentArrangementKindEnum": "enforcement.choices.ArrangementKind",
+        "RemedyKindEnum": "enforcement.choices.RemedyKind",
+        "RemedyOutcomeEnum": "enforcement.choices.RemedyOutcome",
+        "NationalMeasureEnum": "enforcement.choices.NationalMeasure",
+        "SeizureMeasureEnum": "enforcement.models.Seizure.Measure",
+        "PenaltyOutcomeEnum": "enforcement.choices.Outcome",
     },
 }
 
@@ -411,3 +417,13 @@ CREDITLIST_REVOCATION_WORKING_DAYS = int(os.environ.get("CREDITLIST_REVOCATION_W
 CREDITLIST_REMOVAL_DECISION_WORKING_DAYS = int(os.environ.get("CREDITLIST_REMOVAL_DECISION_WORKING_DAYS", 15))
 CREDITLIST_EARLY_REMOVAL_MIN_MONTHS = int(os.environ.get("CREDITLIST_EARLY_REMOVAL_MIN_MONTHS", 12))
 CREDITLIST_PARTNER_CHANGES_MAX_DAYS = int(os.environ.get("CREDITLIST_PARTNER_CHANGES_MAX_DAYS", 366))
+
+
+# --- issue 13, item 3 (sec-input): the API's JSON parser ---------------------------------------
+# DRF's parsers with casemgmt's JSON parser, which refuses deep nesting (400 instead of a
+# RecursionError) and applies DATA_UPLOAD_MAX_MEMORY_SIZE to JSON bodies too (413).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "casemgmt.api.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]

@@ -3,7 +3,7 @@ transitions/, transitions/{name}/, history/ and deadlines/."""
 
 from django.http import QueryDict
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -115,7 +115,7 @@ class WorkflowViewSet(
         data = plain_data(request.data)
         reason = data.pop("reason", "")
         if not isinstance(reason, str):
-            return Response({"errors": {"reason": ["理由必须是文字。"]}}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"reason": ["理由必须是文字。"]})
         updated = fire_transition(
             instance,
             name,

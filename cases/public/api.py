@@ -5,11 +5,12 @@ from dataclasses import asdict
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.api.parsers import JSONParser
 from casemgmt.api.throttles import PublicRateThrottle, PublicSubmitThrottle
 
 from .limits import body_too_large_message, declared_body_size, request_max_bytes

@@ -14,13 +14,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casemgmt.api.pagination import StandardPagination
+from casemgmt.api.parsers import JSONParser
 from casemgmt.api.throttles import PublicRateThrottle, PublicSubmitThrottle
 from casemgmt.errors import Conflict
 from casemgmt.parties.models import Party

@@ -3,9 +3,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from casemgmt.api.parsers import JSONParser
 from casemgmt.org.models import Role
 from casemgmt.parties.services import party_get_or_create
 from casemgmt.workflow.api import WorkflowViewSet

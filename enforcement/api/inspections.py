@@ -6,10 +6,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.api.parsers import JSONParser
 
 from ..rules import inspections as rules
 from ..selectors import evidence_of, inspections_of, seizures_of, visible_case

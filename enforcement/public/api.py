@@ -5,6 +5,7 @@ ended is 404 on the detail path and absent from every list, as soon as its state
 reads go to the database, never to a possibly stale index)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -12,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.api.errors import error_response
 from casemgmt.api.pagination import StandardPagination
 from casemgmt.api.throttles import PublicRateThrottle
 
@@ -83,4 +85,4 @@ class PublicPenaltyDecisionDetailView(PublicLookup, APIView):
             "withdrawn_on": withdrawn.ended_on,
             "withdrawal_reason": withdrawn.withdrawal_reason,
         }
-        return Response(WithdrawnNoticeSerializer(notice).data, status=404)
+        return error_response(request, WithdrawnNoticeSerializer(notice).data, status.HTTP_404_NOT_FOUND)

@@ -16,11 +16,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from casemgmt.api.errors import error_response
 from casemgmt.api.filters import DeclaredFilters
 from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.api.parsers import JSONParser
 from casemgmt.calendar.api import DeadlineSerializer
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.parties.api import reason_of
@@ -146,7 +148,7 @@ def run_import(importer, request) -> Response:
     try:
         report = importer(data, actor=request.user, dry_run=dry_run_of(request), file_name=name)
     except imports.SheetRejected as exc:
-        return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return error_response(request, {"errors": exc.errors}, status.HTTP_400_BAD_REQUEST)
     return Response(report.as_dict())
 
 
