@@ -91,6 +91,14 @@ class Outcome(models.TextChoices):
     TRANSFERRED = "transferred", "移送其他机关"
 
 
+class HearingEnd(models.TextChoices):
+    """Why a requested hearing ended without being held (《行政处罚法》第六十四条第八项 and withdrawal)."""
+
+    WITHDRAWN = "withdrawn", "当事人撤回听证申请"
+    ABSENT = "absent", "当事人无正当理由拒不出席听证"
+    LEFT = "left", "当事人未经许可中途退出听证"
+
+
 class ClosingReason(models.TextChoices):
     EXECUTED = "executed", "执行完毕"
     COURT_CONCLUDED = "court_concluded", "人民法院执行终结"

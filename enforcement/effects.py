@@ -30,6 +30,7 @@ def declare() -> None:
             "record_statement": [penalty.statement_recorded],
             "request_hearing": [penalty.hearing_requested],
             "hold_hearing": [penalty.hearing_held],
+            "end_hearing": [penalty.hearing_ended],
             # The decision is written first; then it enters the publication pipeline; then, if it
             # meets a ground of the serious-dishonesty list, a candidate is proposed.
             "decide": [penalty.decided, publication.decision_enters_publication, credit_effects.propose_from_decision],

@@ -117,6 +117,46 @@ def test_a_hearing_asked_on_the_fifth_working_day_after_service_is_accepted_bloc
 
 
 @pytest.mark.django_db
+def test_a_party_who_stays_away_from_the_notified_hearing_is_deemed_to_waive_it_and_the_case_goes_on(api, city):
+    """《行政处罚法》第六十四条第八项: absent without good reason, the hearing ends as waived; the
+    officers record it (with the reason) and the head may decide: no case is stuck at 已申请听证."""
+    served = D(2026, 10, 26)
+    case = notified_case(city, served=served, respondent=person_party())
+    officer, head = city.officers[0], city.head
+    assert fire(api, officer, case, "request_hearing", {"requested_on": "2026-10-28"}).status_code == 200
+    # Not before the hearing was notified and its day came.
+    early = fire(api, officer, case, "end_hearing", {"ground": "absent", "reason": "当事人未到场"})
+    assert early.status_code == 400 and "ground" in early.json()["errors"]
+    hearing_on = compute_due(D(2026, 10, 29), Rule.WORKING_DAYS, 7).due
+    scheduled = {"notice_served_on": "2026-10-29", "hearing_date": hearing_on.isoformat()}
+    assert fire(api, officer, case, "schedule_hearing", scheduled).status_code == 200
+    body = {"ground": "absent", "ended_on": hearing_on.isoformat(), "reason": "经合法通知，当事人无正当理由未到场。"}
+    ended = fire(api, officer, case, "end_hearing", body)
+    assert ended.status_code == 200, ended.content.decode()
+    assert ended.json()["state"] == "notified"
+    case.refresh_from_db()
+    assert case.hearing_waived and case.hearing_end_ground == "absent" and case.hearing_ended_on == hearing_on
+    decided = fire(api, head, case, "decide", decide_body(city, case))
+    assert decided.status_code == 200, decided.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_hearing_request_leaves_the_statement_window_running(api, city, clock):
+    """Withdrawn within the window, the request no longer blocks the decision, but the party's
+    five working days to state its case still do."""
+    clock("2026-10-28 10:00")
+    case = notified_case(city, served=D(2026, 10, 26), respondent=person_party())
+    officer, head = city.officers[0], city.head
+    assert fire(api, officer, case, "request_hearing", {"requested_on": "2026-10-27"}).status_code == 200
+    body = {"ground": "withdrawn", "ended_on": "2026-10-28", "reason": "当事人书面撤回听证申请。"}
+    assert fire(api, officer, case, "end_hearing", body).status_code == 200
+    assert fire(api, head, case, "decide", decide_body(city, case)).status_code == 409
+    clock(f"{case.statement_due + dt.timedelta(days=1)} 10:00")
+    decided = fire(api, head, case, "decide", decide_body(city, case))
+    assert decided.status_code == 200, decided.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_hearing_asked_after_the_fifth_working_day_is_refused(api, city):
     case = notified_case(city, served=D(2026, 10, 26), respondent=person_party())
     late = case.statement_due + dt.timedelta(days=1)

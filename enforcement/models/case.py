@@ -10,6 +10,7 @@ from ..choices import (
     ClockPause,
     ClosingReason,
     ClueSource,
+    HearingEnd,
     Kind,
     LimitationInterest,
     Outcome,
@@ -170,6 +171,8 @@ class EnforcementCase(PenaltyTransitions, AdjudicationTransitions, WorkflowModel
     hearing_date = models.DateField("听证日期", null=True, blank=True)
     hearing_held_on = models.DateField("举行听证日期", null=True, blank=True)
     hearing_record = models.TextField("听证笔录及报告", blank=True)
+    hearing_ended_on = models.DateField("听证终止日期", null=True, blank=True)
+    hearing_end_ground = models.CharField("听证终止情形", max_length=20, choices=HearingEnd.choices, blank=True)
     discussion_on = models.DateField("集体讨论日期", null=True, blank=True)
     discussion_minutes = models.TextField("集体讨论记录", blank=True)
 

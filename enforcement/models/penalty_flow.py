@@ -298,6 +298,22 @@ class PenaltyTransitions:
         self.hearing_record = payload["hearing_record"]
 
     @penalty_transition(
+        source=State.HEARING_REQUESTED,
+        target=State.NOTIFIED,
+        label="登记听证终止（撤回申请或拒不出席）",
+        permission=allow.case_officers,
+        reason_required=True,
+        payload=f"{PAYLOADS}.HearingEndPayload",
+    )
+    def end_hearing(self, *, actor, payload):
+        # The party gave up the hearing (《行政处罚法》第六十四条第八项: absent without good reason
+        # or left without leave counts as a waiver); its statement rights run as before, so the
+        # decision still waits for the window unless the statement was waived too.
+        self.hearing_ended_on = payload["ended_on"]
+        self.hearing_end_ground = payload["ground"]
+        self.hearing_waived = True
+
+    @penalty_transition(
         source=[State.NOTIFIED, State.HEARING_HELD],
         target=State.COLLECTIVE_DISCUSSION,
         label="提交集体讨论",

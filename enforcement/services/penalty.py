@@ -162,6 +162,10 @@ def hearing_held(case, log, payload):
     dl.restart_clock(case, dl.DECISION, last_stopped_day=case.hearing_held_on, actor=log.actor, field="held_on")
 
 
+def hearing_ended(case, log, payload):
+    dl.restart_clock(case, dl.DECISION, last_stopped_day=case.hearing_ended_on, actor=log.actor, field="ended_on")
+
+
 def decided(case, log, payload):
     dl.meet(case, dl.STATEMENT)
     dl.meet(case, dl.DECISION, on=case.decided_on)

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from casemgmt.calendar.counting import Rule, compute_due
 from casemgmt.parties.models import Party
 
-from ...choices import AgencySubject, ClockPause, Kind, Outcome, ServiceMethod, State
+from ...choices import AgencySubject, ClockPause, HearingEnd, Kind, Outcome, ServiceMethod, State
 from ...rules import limits
 from ...rules import penalty as rules
 from ...rules.agency import agency_decision_problems, competence_problem
@@ -287,6 +287,24 @@ class HearingRecordPayload(CasePayload):
 
     def validate(self, attrs):
         return dated(attrs, "held_on", not_before=self.case.hearing_date, before_label="通知的听证日期")
+
+
+class HearingEndPayload(CasePayload):
+    ground = serializers.ChoiceField(label="听证终止情形", choices=HearingEnd.choices)
+    ended_on = serializers.DateField(label="听证终止日期", required=False)
+
+    def validate(self, attrs):
+        case = self.case
+        if attrs["ground"] != HearingEnd.WITHDRAWN and case.hearing_date is None:
+            raise serializers.ValidationError(
+                {"ground": ["尚未确定听证日期并送达听证通知：当事人不出席或中途退出，须以听证已依法通知为前提。"]}
+            )
+        after, label = (
+            (case.hearing_requested_on, "申请听证日期")
+            if attrs["ground"] == HearingEnd.WITHDRAWN
+            else (case.hearing_date, "通知的听证日期")
+        )
+        return dated(attrs, "ended_on", not_before=after, before_label=label)
 
 
 class DecisionPayload(CasePayload):
