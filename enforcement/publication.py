@@ -304,8 +304,13 @@ def penalty_decision_revoke(
             dl.cancel_open(case, reason=f"处罚决定已被撤销：{write.reason}", kinds=[dl.PAYMENT, dl.COURT])
         if ground == DecisionChange.CHANGED:
             write.record(changed_text=changed_text)
+            decision.refresh_from_db()
             publication = publication_replacement_required(
-                decision, changed_text, f"行政处罚决定已被变更：{write.reason}", on=on
+                decision,
+                changed_text,
+                f"行政处罚决定已被变更：{write.reason}",
+                on=on,
+                summary=decision_summary(decision, masking_inputs(decision)),
             )
         else:
             publication = publication_withdrawal_required(decision, f"行政处罚决定已被{label}：{write.reason}", on=on)

@@ -541,23 +541,32 @@ def test_a_changed_decision_replaces_the_published_text_within_three_working_day
     url = f"/api/penalty-decisions/{decided.decision.pk}/revoke/"
     without = api.as_user(city.head).post(url, {"reason": "复议变更", "ground": "changed"}, format="json")
     assert without.status_code == 400 and "changed_text" in without.json()["errors"]
-    body = {"reason": "行政复议决定变更罚款数额（晋市复决〔2026〕9号）", "ground": "changed", "changed_text": changed}
+    body = {
+        "reason": "行政复议决定变更罚款数额（晋市复决〔2026〕9号）",
+        "ground": "changed",
+        "changed_text": changed,
+        "fine_amount": "30000",
+    }
     assert api.as_user(city.head).post(url, body, format="json").status_code == 200
 
     publication = Publication.objects.get(pk=publication.pk)
     assert publication.state == "published" and publication.withdrawal_required_on is None
     assert publication.replacement_text == changed and publication.changed_on == today
+    # The summary (the fine) changes with the text, when the reviewer corrects the publication.
+    assert "50,000" in publication.summary["penalty"] and "30,000" in publication.replacement_summary["penalty"]
     [limit] = [d for d in deadlines_for(publication) if d.kind == "publication_replacement"]
     assert limit.due == compute_due(today, Rule.WORKING_DAYS, 3).due and limit.status == "open"
 
     corrected = fire_transition(publication, "correct", actor=city.reviewer, reason="按变更后的决定更新公示")
     assert corrected.version == 2 and corrected.replacement_text == ""
     assert "30,000.00" in corrected.published_text and "罚款人民币50,000.00元" not in corrected.published_text
+    assert "30,000" in corrected.summary["penalty"] and corrected.replacement_summary == {}
     [limit] = [d for d in deadlines_for(publication) if d.kind == "publication_replacement"]
     assert limit.status == "met"
 
     detail = api.get(f"/api/public/penalty-decisions/{publication.pk}/").json()
     assert detail["corrected"] is True and detail["decision_changed_on"] == today.isoformat()
+    assert "30,000" in str(detail) and "50,000" not in str(detail)
     assert detail["corrected_at"].startswith(today.isoformat())
     page = client.get(f"/public/penalties/{publication.pk}/").content.decode()
     assert f"已于{today.year}年{today.month}月{today.day}日依法变更" in page

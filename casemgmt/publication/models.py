@@ -79,6 +79,10 @@ class Publication(WorkflowModel):
     # days, like a withdrawal); the public page says it was corrected and when.
     changed_on = models.DateField("决定被变更日期", null=True, blank=True)
     replacement_text = models.TextField("变更后的决定书原文（待更新公示）", blank=True)
+    # The summary of the act as changed (e.g. the new fine), published with the corrected text.
+    replacement_summary = models.JSONField(
+        "变更后的摘要（待更新公示）", default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
     corrected_at = models.DateTimeField("最近更正时间", null=True, blank=True)
     withdrawal_reason = models.TextField("撤回公示理由（向社会公开）", blank=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
@@ -197,6 +201,9 @@ class Publication(WorkflowModel):
             # After a change of the decision the text is the changed decision as served, nothing else.
             payload = {**payload, "source_text": self.replacement_text}
             self.replacement_text = ""
+        if self.replacement_summary:
+            self.summary = self.replacement_summary
+            self.replacement_summary = {}
         self.apply_reviewer_terms(payload)
         self.version += 1
         self.corrected_at = timezone.now()

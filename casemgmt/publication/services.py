@@ -141,11 +141,13 @@ def publication_withdrawal_required(subject, reason: str, *, on: dt.date | None 
     return publication
 
 
-def publication_replacement_required(subject, source_text: str, reason: str, *, on: dt.date | None = None):
+def publication_replacement_required(
+    subject, source_text: str, reason: str, *, on: dt.date | None = None, summary: dict | None = None
+):
     """The published act was changed (变更) on `on` (default today) and `source_text` is the act as
-    changed: the public text must be replaced by it within 3 working days (a reviewer corrects the
-    publication, checking the masking). A pending item simply takes the new text before it is
-    reviewed. A cascade: the system records it, naming the cause. Returns the publication
+    changed (`summary` its summary as changed, if that changed too): the public text must be replaced
+    by it within 3 working days (a reviewer corrects the publication, checking the masking). A
+    pending item simply takes the new text and summary before it is reviewed. A cascade: the system records it, naming the cause. Returns the publication
     concerned, or None when `subject` has none pending or published. Raises Invalid without a
     reason or a text."""
     reason = (reason or "").strip()
@@ -174,12 +176,14 @@ def publication_replacement_required(subject, source_text: str, reason: str, *, 
             # Not public yet: the reviewer will publish the changed text.
             masked = publication.mask(source_text)
             write.edit(publication, changed_on=on, source_text=source_text, published_text=masked.text, save=False)
+            if summary:
+                write.edit(publication, summary=summary, save=False)
             publication.masked_spans = masked.spans
             publication.search_text = publication.searchable_text()
             publication.save()
             index_on_commit(publication)
         else:
-            write.edit(publication, changed_on=on, replacement_text=source_text)
+            write.edit(publication, changed_on=on, replacement_text=source_text, replacement_summary=summary or {})
             for deadline in _limits(publication, REPLACEMENT_LIMIT):
                 deadline_cancel(deadline, reason="决定再次变更，按最新的变更决定更新")
             deadline_open(
