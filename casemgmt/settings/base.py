@@ -331,3 +331,17 @@ CREDITLIST_REVOCATION_WORKING_DAYS = int(os.environ.get("CREDITLIST_REVOCATION_W
 CREDITLIST_REMOVAL_DECISION_WORKING_DAYS = int(os.environ.get("CREDITLIST_REMOVAL_DECISION_WORKING_DAYS", 15))
 CREDITLIST_EARLY_REMOVAL_MIN_MONTHS = int(os.environ.get("CREDITLIST_EARLY_REMOVAL_MIN_MONTHS", 12))
 CREDITLIST_PARTNER_CHANGES_MAX_DAYS = int(os.environ.get("CREDITLIST_PARTNER_CHANGES_MAX_DAYS", 366))
+
+# --- Background jobs (issue 16, items 1 and 5; all of this block belongs to them) --------------------
+# `make run` (scripts/run.py) starts a Redis broker, a Celery worker and beat next to the web
+# server and exports CELERY_BROKER_URL and CACHE_URL for them; task dispatches go through the
+# task outbox (casemgmt.jobs), which the beat's relay entry empties when a send failed; /healthz
+# calls a periodic job late after interval × PERIODIC_LATE_MARGIN + PERIODIC_LATE_GRACE_SECONDS
+# without a success.
+INSTALLED_APPS += ["casemgmt.jobs"]
+CELERY_BEAT_SCHEDULE["relay-task-outbox"] = {
+    "task": "casemgmt.jobs.tasks.relay_task_outbox",
+    "schedule": float(os.environ.get("TASK_OUTBOX_RELAY_SECONDS", 30)),
+}
+PERIODIC_LATE_MARGIN = float(os.environ.get("PERIODIC_LATE_MARGIN", 2))
+PERIODIC_LATE_GRACE_SECONDS = float(os.environ.get("PERIODIC_LATE_GRACE_SECONDS", 60))

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import PeriodicRun, SchedulerStart, TaskOutbox
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TaskOutbox)
+class TaskOutboxAdmin(ReadOnlyAdmin):
+    """Tasks not yet sent to the broker; rows with attempts show why."""
+
+    list_display = ("task", "queued_at", "available_at", "attempts", "last_error")
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(ReadOnlyAdmin):
+    list_display = ("task", "last_started_at", "last_succeeded_at", "last_failed_at", "last_duration")
+
+
+@admin.register(SchedulerStart)
+class SchedulerStartAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "hostname")
