@@ -338,7 +338,7 @@ CREDITLIST_PARTNER_CHANGES_MAX_DAYS = int(os.environ.get("CREDITLIST_PARTNER_CHA
 # task outbox (casemgmt.jobs), which the beat's relay entry empties when a send failed; /healthz
 # calls a periodic job late after interval × PERIODIC_LATE_MARGIN + PERIODIC_LATE_GRACE_SECONDS
 # without a success.
-INSTALLED_APPS += ["casemgmt.jobs"]
+INSTALLED_APPS += ["casemgmt.jobs", "casemgmt.backup"]  # backup: manage.py backup / restore
 CELERY_BEAT_SCHEDULE["relay-task-outbox"] = {
     "task": "casemgmt.jobs.tasks.relay_task_outbox",
     "schedule": float(os.environ.get("TASK_OUTBOX_RELAY_SECONDS", 30)),
