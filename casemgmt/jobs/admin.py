@@ -1,14 +1,8 @@
 from django.contrib import admin
 
+from casemgmt.workflow.admin import ReadOnlyAdmin
+
 from .models import PeriodicRun, SchedulerStart, TaskOutbox
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TaskOutbox)
