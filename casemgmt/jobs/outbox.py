@@ -49,24 +49,40 @@ def _task_name(task) -> str:
     return task if isinstance(task, str) else task.name
 
 
-def _already_queued_here(dedupe_key: str) -> bool:
-    """A request with this key is already waiting for the current transaction's commit."""
-    return any(
-        getattr(func, "dedupe_key", None) == dedupe_key and not func.ran
-        for _ids, func, _robust in connection.run_on_commit
-    )
+def _queued_in_this_transaction(dedupe_key: str):
+    """The generation of a request with this key this transaction already wrote, if any."""
+    for _ids, func, _robust in connection.run_on_commit:
+        if getattr(func, "dedupe_key", None) == dedupe_key and not func.ran:
+            return func.generation
+    return None
 
 
 def task_enqueue(task, *args, dedupe_key: str = "", **kwargs) -> None:
     """Queue `task` (a Celery task or its name) with JSON-serialisable arguments.
 
     Call inside the transaction of the change it stands for; outside one it is sent at once.
-    With `dedupe_key`, a request while an equal one is still queued merges into it.
+    With `dedupe_key`, a request while an equal one is still queued merges into it (within one
+    transaction without writing again: a bulk change writes one row, not one per object).
     """
-    if dedupe_key and connection.in_atomic_block and _already_queued_here(dedupe_key):
-        return
+    generation = (dedupe_key and connection.in_atomic_block and _queued_in_this_transaction(dedupe_key)) or None
+    if generation is None:
+        generation = uuid.uuid4()
+        _write(task, args, kwargs, dedupe_key, generation)
+
+    def relay_after_commit():
+        relay_after_commit.ran = True
+        task_outbox_relay(generations=[generation], retry=False)
+
+    relay_after_commit.dedupe_key = dedupe_key or None
+    relay_after_commit.generation = generation
+    relay_after_commit.ran = False
+    # robust: a relay that fails after the commit is logged, never turned into an error of the
+    # write that already committed; the row waits for the beat's relay.
+    transaction.on_commit(relay_after_commit, robust=True)
+
+
+def _write(task, args, kwargs, dedupe_key: str, generation: uuid.UUID) -> None:
     now = timezone.now()
-    generation = uuid.uuid4()
     row = TaskOutbox(
         task=_task_name(task),
         args=list(args),
@@ -84,16 +100,6 @@ def task_enqueue(task, *args, dedupe_key: str = "", **kwargs) -> None:
         )
     else:
         row.save(force_insert=True)
-
-    def relay_after_commit():
-        relay_after_commit.ran = True
-        task_outbox_relay(generations=[generation], retry=False)
-
-    relay_after_commit.dedupe_key = dedupe_key or None
-    relay_after_commit.ran = False
-    # robust: a relay that fails after the commit is logged, never turned into an error of the
-    # write that already committed; the row waits for the beat's relay.
-    transaction.on_commit(relay_after_commit, robust=True)
 
 
 def _unclaimed(now) -> Q:
