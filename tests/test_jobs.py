@@ -196,3 +196,23 @@ def test_with_tasks_run_eagerly_healthz_says_no_beat_schedules_the_jobs(client):
     assert body["tasks"] == "eager" and body["status"] == "ok"
     assert {job["status"] for job in body["periodic"].values()} == {"not scheduled"}
     assert body["task_outbox"] == {"pending": 0, "oldest": None}
+
+
+@pytest.mark.django_db
+def test_each_indexed_write_is_searchable_after_its_commit_even_within_one_outer_transaction(
+    django_capture_on_commit_callbacks,
+):
+    """Requests of one key merge while queued, but a request already sent is not reused."""
+    from casemgmt.search.indexing import drain_after_commit
+    from casemgmt.search.models import IndexOutbox
+    from casemgmt.search.outbox import outbox_enqueue
+
+    from .factories import OrganizationFactory
+
+    drain_after_commit()  # pending until the (test's) outer transaction ends: never here
+    for _round in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox_enqueue([("party", OrganizationFactory().pk)])
+            drain_after_commit()
+        assert not IndexOutbox.objects.exists()
+        assert not TaskOutbox.objects.exists()
