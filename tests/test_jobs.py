@@ -2,6 +2,7 @@
 broker outage; each periodic job records its runs, and /healthz says when one is late."""
 
 import datetime as dt
+import os
 import socket
 from contextlib import contextmanager
 
@@ -51,7 +52,10 @@ def broker(url: str):
         app._pool = None
         app.amqp._producer_pool = None
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+    previous_env = os.environ.get("CELERY_BROKER_URL")
     reset_pools()
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.broker_url, app.conf.task_always_eager = url, False
     try:
         with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
@@ -59,6 +63,10 @@ def broker(url: str):
     finally:
         reset_pools()
         app.conf.broker_url, app.conf.task_always_eager = previous
+        if previous_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous_env
 
 
 def messages_on_the_memory_broker() -> list[dict]:
@@ -76,7 +84,7 @@ def messages_on_the_memory_broker() -> list[dict]:
     return found
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_change_leaves_no_task_and_a_committed_one_runs_its_task():
     probe.seen.clear()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -90,7 +98,7 @@ def test_a_rolled_back_change_leaves_no_task_and_a_committed_one_runs_its_task()
     assert not TaskOutbox.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_broker_down_the_write_commits_and_its_task_is_sent_once_the_broker_is_back():
     with broker(f"redis://127.0.0.1:{closed_port()}/0"):
         with transaction.atomic():
@@ -109,7 +117,7 @@ def test_with_the_broker_down_the_write_commits_and_its_task_is_sent_once_the_br
     assert [(m["task"], m["id"]) for m in sent] == [(PROBE, str(row.generation))]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_request_renewed_while_it_is_being_sent_stays_queued_for_the_next_send():
     with broker("memory://localhost/"):
         task_enqueue(probe, dedupe_key="again")  # sent at once (no transaction)
