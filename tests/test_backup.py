@@ -137,3 +137,15 @@ def test_on_postgresql_restored_history_is_still_append_only(case_with_history_a
     assert TransitionLog.objects.exists()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE workflow_transitionlog SET reason = 'rewritten'")
+
+
+def test_a_freshly_migrated_database_counts_as_empty_but_one_with_a_case_does_not():
+    """The reference data the migrations load (jurisdictions, the credit-list catalogues, …) does
+    not make a database "not empty"; a single case does."""
+    from casemgmt.org.models import Jurisdiction
+    from creditlist.models import CreditGround
+
+    assert Jurisdiction.objects.exists() and CreditGround.objects.exists()
+    assert database_contents() == []
+    assistance_request()
+    assert "cases.AssistanceRequest: 1" in database_contents()

@@ -35,14 +35,13 @@ DUMP = "database.json"
 MEDIA = "media"
 CHUNK = 1024 * 1024
 # Rows the migrations themselves write: a freshly migrated database has them and is still empty.
-REFERENCE_DATA = {
-    "contenttypes.contenttype",
-    "auth.permission",
-    "org.jurisdiction",
-    "org.department",
-    "creditlist.creditground",
-    "creditlist.jointmeasure",
-}
+# Apps add theirs in AppConfig.ready (register_reference_data).
+REFERENCE_DATA = {"contenttypes.contenttype", "auth.permission", "org.jurisdiction", "org.department"}
+
+
+def register_reference_data(*models) -> None:
+    """Declare models whose rows a data migration writes (their rows leave a database "empty")."""
+    REFERENCE_DATA.update(model._meta.label_lower for model in models)
 
 
 class BackupRefused(Exception):
