@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casemgmt.web.errors.DomainErrorMiddleware",
     "casemgmt.web.partner.PartnerGateMiddleware",
+    "casemgmt.privacy.RedactHtmlMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -251,7 +252,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "casemgmt.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "casemgmt.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "casemgmt.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "casemgmt.api.renderers.XLSXRenderer",
     ],
