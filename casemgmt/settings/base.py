@@ -248,7 +248,7 @@ REST_FRAMEWORK = {
     ],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["casemgmt.api.permissions.StaffMember"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "casemgmt.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "casemgmt.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "casemgmt.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from casemgmt.api.filters import DeclaredFilters
 from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.api.permissions import StaffMember
 
 from .selectors import available_transitions, history_of
 from .services import fire_transition
@@ -49,13 +50,13 @@ AvailableTransitionSerializer = inline_serializer(
 )
 
 
-class WritesByRole(permissions.BasePermission):
+class WritesByRole(StaffMember):
     """Reads for any signed-in staff member; writes only for the roles the view names."""
 
     message = "您的角色无权进行此操作。"
 
     def has_permission(self, request, view):
-        if not request.user or not request.user.is_authenticated:
+        if not super().has_permission(request, view):  # anonymous, or a partner agency
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
