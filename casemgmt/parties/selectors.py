@@ -1,4 +1,4 @@
-from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
@@ -7,19 +7,18 @@ from casemgmt.workflow.models import TransitionLog
 
 from .models import Party
 
-# Where a party is named: (model label, the party fields). Each model has a `jurisdiction`.
-PARTY_REFERENCES = (
-    ("cases.AssistanceRequest", ("applicant", "respondent")),
-    ("cases.MediationCase", ("applicant", "respondent")),
-    ("cases.ArbitrationReferral", ("applicant", "respondent")),
-    ("enforcement.CaseParty", ("party",)),
-    ("enforcement.PenaltyDecision", ("party",)),
-    ("creditlist.CreditEntry", ("party",)),
-)
 
-
-def _jurisdiction_field(model) -> str:
-    return "case__jurisdiction" if model._meta.label == "enforcement.CaseParty" else "jurisdiction"
+def _jurisdiction_path(model) -> str | None:
+    """How a record that names a party reaches its jurisdiction: its own, or its parent's (a case's
+    party link). A staff member's declared relation (through the user) is not a record."""
+    fields = [f for f in model._meta.get_fields() if f.concrete and f.many_to_one]
+    if any(f.name == "jurisdiction" for f in fields):
+        return "jurisdiction"
+    for field in fields:
+        target = field.related_model
+        if target is not get_user_model() and any(f.name == "jurisdiction" for f in target._meta.get_fields()):
+            return f"{field.name}__jurisdiction"
+    return None
 
 
 def parties_visible_to(user):
@@ -35,12 +34,13 @@ def parties_visible_to(user):
         return Party.objects.all()
     if not codes:
         return Party.objects.none()
+    # Every record naming a party, found from the party's side (the kernel names no app).
     named = Q()
-    for label, fields in PARTY_REFERENCES:
-        model = apps.get_model(label)
-        in_scope = model.objects.filter(**{f"{_jurisdiction_field(model)}__in": codes})
-        for field in fields:
-            named |= Q(pk__in=in_scope.exclude(**{f"{field}__isnull": True}).values(f"{field}_id"))
+    for relation in Party._meta.related_objects:
+        path = _jurisdiction_path(relation.related_model)
+        if path is not None:
+            in_scope = relation.related_model.objects.filter(**{f"{path}__in": codes})
+            named |= Q(pk__in=in_scope.values(relation.field.name))
     registered = TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(Party), actor__jurisdiction__in=codes
     ).values("object_id")
