@@ -134,6 +134,7 @@ def test_an_anonymous_caller_gets_401(cell):
 
 
 @pytest.mark.parametrize("cell", _cells(prefixes=(PARTNER_API, *OWN_ACCOUNT)), ids=_id)
+@pytest.mark.django_db
 def test_a_partner_agency_is_refused_every_staff_route(cell, world):
     route, method = cell
     response = _send(world[Role.PARTNER], method, _url(route))
@@ -142,6 +143,7 @@ def test_a_partner_agency_is_refused_every_staff_route(cell, world):
 
 @pytest.mark.parametrize("cell", [c for c in _cells() if c[0].path.startswith(PARTNER_API)], ids=_id)
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.PARTNER])
+@pytest.mark.django_db
 def test_staff_are_refused_the_partner_api(cell, role, world):
     route, method = cell
     response = _send(world[role], method, _url(route))
@@ -189,6 +191,7 @@ def _elsewhere(model, county: str):
 
 @pytest.mark.parametrize("cell", _record_routes(), ids=_id)
 @pytest.mark.parametrize("role", [r for r in Role if r not in CITY_WIDE and r != Role.PARTNER])
+@pytest.mark.django_db
 def test_another_countys_record_answers_as_one_that_does_not_exist(cell, role, world):
     route, method = cell
     model = _outer_model(route)
