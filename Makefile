@@ -10,7 +10,8 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 # stay apart).
 SQLITE_TEST_DB = $(or $(TMPDIR),/tmp)/casemgmt-test-$$$$.sqlite3
 CONCURRENCY_TESTS = tests/test_concurrency_pg.py
-RUN_SQLITE_TESTS = $(PYTEST) -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
+# Two workers (pytest-xdist): the machine has two cores, and the SQLite stage needs no shared services.
+RUN_SQLITE_TESTS = $(PYTEST) -n 2 -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
 RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
 RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --opensearch -- $(PYTEST)
 
