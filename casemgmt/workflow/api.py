@@ -78,6 +78,14 @@ def plain_data(data) -> dict:
     return dict(data) if isinstance(data, dict) else {}
 
 
+def _list_of(module: str, name: str):
+    """The schema's answer: a list of `name`'s objects (imported by name, as the views import them
+    inside their bodies)."""
+    import importlib
+
+    return importlib.import_module(module).__dict__[name](many=True)
+
+
 class WorkflowViewSet(
     ExportAllRowsMixin,
     mixins.ListModelMixin,
@@ -132,6 +140,7 @@ class WorkflowViewSet(
     def history(self, request, pk=None):
         return Response(HistoryEntrySerializer(history_of(self.get_object()), many=True).data)
 
+    @extend_schema(responses=_list_of("casemgmt.documents.serializers", "OfficialDocumentSerializer"))
     @action(detail=True, methods=["get"])
     def documents(self, request, pk=None):
         from casemgmt.documents.selectors import documents_for
@@ -139,6 +148,7 @@ class WorkflowViewSet(
 
         return Response(OfficialDocumentSerializer(documents_for(self.get_object()), many=True).data)
 
+    @extend_schema(responses=_list_of("casemgmt.calendar.api", "DeadlineSerializer"))
     @action(detail=True, methods=["get"])
     def deadlines(self, request, pk=None):
         from casemgmt.calendar.api import DeadlineSerializer
