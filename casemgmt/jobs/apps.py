@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class JobsConfig(AppConfig):
-    name = "casemgmt.jobs"
-    label = "jobs"
-    verbose_name = "后台任务"
