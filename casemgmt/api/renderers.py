@@ -1,11 +1,27 @@
-"""`?format=xlsx` on any staff list: the same filtered rows as an Excel workbook."""
+"""The API's renderers. Both pass the response data through casemgmt.privacy first, so a caller
+who may not see personal data never gets a full ID number, mobile number or bank account, whatever
+the serializer put there. `?format=xlsx` on any staff list: the same filtered rows as an Excel
+workbook."""
 
 import io
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer
+
+from casemgmt.privacy import redact_for
+
+
+def _redacted(data, renderer_context):
+    request = (renderer_context or {}).get("request")
+    return redact_for(getattr(request, "user", None), data)
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return super().render(_redacted(data, renderer_context), accepted_media_type, renderer_context)
 
 
 def _cell(value):
@@ -26,6 +42,7 @@ class XLSXRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         renderer_context = renderer_context or {}
+        data = _redacted(data, renderer_context)
         response = renderer_context.get("response")
         rows = data.get("results", data) if isinstance(data, dict) else data
         if response is not None and response.status_code >= 400 or not isinstance(rows, list):

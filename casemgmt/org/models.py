@@ -73,7 +73,8 @@ class Role(models.TextChoices):
     PARTNER = "partner", "联合惩戒成员单位"
 
 
-# Roles whose work requires reading full resident ID numbers; everyone else sees them masked.
+# Roles whose work requires reading personal data unmasked (full resident ID numbers, mobile numbers,
+# bank accounts); everyone else sees them masked. The rule itself is casemgmt.privacy.
 ROLES_SEEING_ID_NUMBERS = frozenset(
     {
         Role.INTAKE_CLERK,
@@ -130,4 +131,6 @@ class User(AbstractUser):
 
     @property
     def may_see_id_numbers(self) -> bool:
-        return self.is_active and self.role in ROLES_SEEING_ID_NUMBERS
+        from casemgmt.privacy import may_see_personal_data
+
+        return may_see_personal_data(self)

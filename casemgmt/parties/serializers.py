@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from casemgmt.privacy import may_see_personal_data
+
 from .models import Party
 from .validation import clean_credit_code, clean_id_number, mask_id_number, mask_phone
 
@@ -71,9 +73,9 @@ class PartySerializer(serializers.ModelSerializer):
 
     def to_representation(self, party):
         data = super().to_representation(party)
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if not (user and user.is_authenticated and user.may_see_id_numbers):
+        # The renderers redact every response as well (casemgmt.privacy); the registry's own fields
+        # are masked here whole, a person's landline included, which no text scan would recognise.
+        if not may_see_personal_data(getattr(self.context.get("request"), "user", None)):
             data["id_number"] = mask_id_number(party.id_number)
             if party.is_person:
                 data["phone"] = mask_phone(party.phone)

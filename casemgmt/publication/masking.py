@@ -220,6 +220,27 @@ def mask_personal_data(
     return MaskResult(text=apply_masks(text, spans), spans=[list(span) for span in spans])
 
 
+# Mobile network prefixes in use (13x, 145–149, 15x but 154, 162/165–167, 170–178, 18x, 19x but
+# 194): staff records are full of 11-digit numbers starting with 1 (执法证号 14050019001) that
+# are not phones. Publication masks any 1[3-9] number (over-masking is its safe side); redacting
+# staff output checks the prefix so that such identifiers stay readable.
+_MOBILE_PREFIX = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
+
+
+def is_mobile_number(value: str) -> bool:
+    digits = "".join(ch for ch in _ascii(value) if ch.isdigit())
+    return bool(_MOBILE_PREFIX.match(digits[-11:])) and len(digits) in (11, 13)
+
+
+def personal_number_spans(text: str) -> list[tuple[int, int, str]]:
+    """Sorted, non-overlapping spans of the numbers that identify or reach a person: resident ID
+    numbers, bank accounts and mobile numbers (the categories no kept term releases, landlines
+    aside: an office's landline is not personal). Used by casemgmt.privacy to redact staff output."""
+    found = _id_numbers(text) + _bank_accounts(text)
+    found += [(m.start(), m.end(), PHONE) for m in _MOBILE.finditer(text) if is_mobile_number(m.group())]
+    return _merge(found)
+
+
 # --- rules -------------------------------------------------------------------------------------
 
 

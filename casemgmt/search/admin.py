@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from casemgmt.privacy import RedactedAdminMixin
+
 from .models import IndexedDocument, IndexOutbox, IndexRebuild
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The index and its bookkeeping are written by the search services only."""
+class ReadOnlyAdmin(RedactedAdminMixin, admin.ModelAdmin):
+    """The index and its bookkeeping are written by the search services only. The indexed text
+    holds the records' personal data: masked for users who may not see it (casemgmt.privacy)."""
 
     def has_add_permission(self, request):
         return False

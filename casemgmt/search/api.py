@@ -4,10 +4,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casemgmt.api.renderers import JSONRenderer
 from casemgmt.parties.selectors import party_name_suggestions
 
 from .backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchUnavailable

@@ -3,26 +3,24 @@
 Each call records the object in the index outbox within the caller's transaction (see
 casemgmt.search.outbox), so the change and the note that the index must follow commit or
 roll back together. Once the transaction commits, a Celery task drains the outbox; a beat
-entry drains it periodically as well. `robust=True`: failing to queue the task (broker
-down) is logged, never turned into an error of the write that already committed; the
-outbox row waits for the next drain.
+entry drains it periodically as well. The request for that task goes through the task outbox
+(casemgmt.jobs.outbox): with the broker down the write still succeeds, and both the index row
+and the request wait for the broker.
 """
-
-from django.db import transaction
 
 from .outbox import outbox_enqueue
 from .registry import searchable_for_model
 
-
-def _send_drain() -> None:
-    from .tasks import drain_outbox
-
-    drain_outbox.delay()
+DRAIN_KEY = "search-drain"
 
 
 def drain_after_commit() -> None:
-    """Drain the outbox once the current transaction commits (at once outside one)."""
-    transaction.on_commit(_send_drain, robust=True)
+    """Drain the outbox once the current transaction commits (at once outside one).
+
+    The request to drain is itself a row of the task outbox, written in this transaction."""
+    from casemgmt.jobs.outbox import task_enqueue
+
+    task_enqueue("casemgmt.search.tasks.drain_outbox", dedupe_key=DRAIN_KEY)
 
 
 def index_on_commit(instance) -> None:

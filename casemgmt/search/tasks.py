@@ -2,6 +2,9 @@ import logging
 
 from celery import shared_task
 
+from casemgmt.jobs.outbox import task_enqueue
+from casemgmt.jobs.periodic import PeriodicJob
+
 from .backends.base import SearchUnavailable
 from .outbox import search_outbox_drain
 from .repack import embedded_repack, embedded_repack_due, embedded_tidy
@@ -9,6 +12,7 @@ from .repack import embedded_repack, embedded_repack_due, embedded_tidy
 logger = logging.getLogger(__name__)
 
 DRAIN_MAX_RETRIES = 8
+REPACK_KEY = "search-repack"
 DRAIN_RETRY_BASE_SECONDS = 5
 DRAIN_RETRY_MAX_SECONDS = 600
 
@@ -18,7 +22,13 @@ def drain_retry_delay(retries: int) -> int:
     return min(DRAIN_RETRY_BASE_SECONDS * 2**retries, DRAIN_RETRY_MAX_SECONDS)
 
 
-@shared_task(bind=True, name="casemgmt.search.tasks.drain_outbox", ignore_result=True, max_retries=DRAIN_MAX_RETRIES)
+@shared_task(
+    base=PeriodicJob,
+    bind=True,
+    name="casemgmt.search.tasks.drain_outbox",
+    ignore_result=True,
+    max_retries=DRAIN_MAX_RETRIES,
+)
 def drain_outbox(self) -> None:
     try:
         search_outbox_drain()
@@ -30,10 +40,10 @@ def drain_outbox(self) -> None:
             return
         raise self.retry(exc=exc, countdown=drain_retry_delay(self.request.retries)) from exc
     if embedded_repack_due():
-        repack_embedded_index.delay()
+        task_enqueue(repack_embedded_index, dedupe_key=REPACK_KEY)
 
 
-@shared_task(name="casemgmt.search.tasks.repack_embedded_index", ignore_result=True)
+@shared_task(base=PeriodicJob, name="casemgmt.search.tasks.repack_embedded_index", ignore_result=True)
 def repack_embedded_index() -> None:
     """Rebuild the embedded backend's packed index once enough documents changed since the last."""
     embedded_tidy()

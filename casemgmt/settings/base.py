@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casemgmt.web.errors.DomainErrorMiddleware",
     "casemgmt.web.partner.PartnerGateMiddleware",
+    "casemgmt.privacy.RedactHtmlMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -247,11 +248,11 @@ REST_FRAMEWORK = {
     ],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["casemgmt.api.permissions.StaffMember"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "casemgmt.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "casemgmt.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "casemgmt.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "casemgmt.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "casemgmt.api.renderers.XLSXRenderer",
     ],
@@ -427,3 +428,17 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
+
+# --- Background jobs (issue 16, items 1 and 5; all of this block belongs to them) --------------------
+# `make run` (scripts/run.py) starts a Redis broker, a Celery worker and beat next to the web
+# server and exports CELERY_BROKER_URL and CACHE_URL for them; task dispatches go through the
+# task outbox (casemgmt.jobs), which the beat's relay entry empties when a send failed; /healthz
+# calls a periodic job late after interval × PERIODIC_LATE_MARGIN + PERIODIC_LATE_GRACE_SECONDS
+# without a success.
+INSTALLED_APPS += ["casemgmt.jobs", "casemgmt.backup"]  # backup: manage.py backup / restore
+CELERY_BEAT_SCHEDULE["relay-task-outbox"] = {
+    "task": "casemgmt.jobs.tasks.relay_task_outbox",
+    "schedule": float(os.environ.get("TASK_OUTBOX_RELAY_SECONDS", 30)),
+}
+PERIODIC_LATE_MARGIN = float(os.environ.get("PERIODIC_LATE_MARGIN", 2))
+PERIODIC_LATE_GRACE_SECONDS = float(os.environ.get("PERIODIC_LATE_GRACE_SECONDS", 60))

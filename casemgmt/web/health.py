@@ -1,4 +1,5 @@
-"""GET /healthz: is the database, the search backend and the task queue usable?"""
+"""GET /healthz: is the database, the search backend and the task queue usable, and has each
+periodic job run on time?"""
 
 from django.conf import settings
 from django.db import connection
@@ -39,11 +40,33 @@ def _tasks() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
+def _periodic(eager: bool) -> tuple[dict, bool]:
+    """Each beat job's last run; with tasks run eagerly no beat runs them, and none is late."""
+    try:
+        from casemgmt.jobs.periodic import periodic_jobs_report
+
+        return periodic_jobs_report(scheduled=not eager)
+    except Exception as exc:
+        return {"error": exc.__class__.__name__}, True
+
+
+def _task_outbox() -> dict:
+    try:
+        from casemgmt.jobs.outbox import task_outbox_pending
+
+        return task_outbox_pending()
+    except Exception as exc:
+        return {"error": exc.__class__.__name__}
+
+
 @never_cache
 @require_safe
 def healthz(request):
     report = {"database": _database(), "search": _search(), "tasks": _tasks()}
     healthy = report["database"] == "ok"
-    degraded = not healthy or report["search"] != "ok" or report["tasks"] not in ("ok", "eager")
+    periodic, late = _periodic(report["tasks"] == "eager") if healthy else ({}, False)
+    report["periodic"] = periodic
+    report["task_outbox"] = _task_outbox() if healthy else {}
+    degraded = not healthy or late or report["search"] != "ok" or report["tasks"] not in ("ok", "eager")
     report = {"status": "degraded" if degraded else "ok", **report}
     return JsonResponse(report, status=200 if healthy else 503)

@@ -11,12 +11,15 @@ the apps' own admins."""
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from casemgmt.privacy import RedactedAdminMixin
+
 from .models import TransitionLog
 from .selectors import history_of
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View-only: lists, search, filters and a read-only detail page; nothing is written here."""
+class ReadOnlyAdmin(RedactedAdminMixin, admin.ModelAdmin):
+    """View-only: lists, search, filters and a read-only detail page; nothing is written here.
+    Personal data on these pages is masked for users who may not see it (casemgmt.privacy)."""
 
     def has_add_permission(self, request, obj=None):
         return False

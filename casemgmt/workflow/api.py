@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from casemgmt.api.filters import DeclaredFilters
 from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.api.permissions import StaffMember
 
 from .selectors import available_transitions, history_of
 from .services import fire_transition
@@ -49,13 +50,13 @@ AvailableTransitionSerializer = inline_serializer(
 )
 
 
-class WritesByRole(permissions.BasePermission):
+class WritesByRole(StaffMember):
     """Reads for any signed-in staff member; writes only for the roles the view names."""
 
     message = "您的角色无权进行此操作。"
 
     def has_permission(self, request, view):
-        if not request.user or not request.user.is_authenticated:
+        if not super().has_permission(request, view):  # anonymous, or a partner agency
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
@@ -75,6 +76,14 @@ def plain_data(data) -> dict:
     if isinstance(data, QueryDict):
         return {key: (values if len(values) > 1 else values[0]) for key, values in data.lists()}
     return dict(data) if isinstance(data, dict) else {}
+
+
+def _list_of(module: str, name: str):
+    """The schema's answer: a list of `name`'s objects (imported by name, as the views import them
+    inside their bodies)."""
+    import importlib
+
+    return importlib.import_module(module).__dict__[name](many=True)
 
 
 class WorkflowViewSet(
@@ -131,6 +140,7 @@ class WorkflowViewSet(
     def history(self, request, pk=None):
         return Response(HistoryEntrySerializer(history_of(self.get_object()), many=True).data)
 
+    @extend_schema(responses=_list_of("casemgmt.documents.serializers", "OfficialDocumentSerializer"))
     @action(detail=True, methods=["get"])
     def documents(self, request, pk=None):
         from casemgmt.documents.selectors import documents_for
@@ -138,6 +148,7 @@ class WorkflowViewSet(
 
         return Response(OfficialDocumentSerializer(documents_for(self.get_object()), many=True).data)
 
+    @extend_schema(responses=_list_of("casemgmt.calendar.api", "DeadlineSerializer"))
     @action(detail=True, methods=["get"])
     def deadlines(self, request, pk=None):
         from casemgmt.calendar.api import DeadlineSerializer

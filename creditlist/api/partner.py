@@ -13,11 +13,10 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casemgmt.api.renderers import XLSXRenderer
+from casemgmt.api.renderers import JSONRenderer, XLSXRenderer
 from casemgmt.api.tokens import TokenAuthentication
 
 from .. import rules

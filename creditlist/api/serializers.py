@@ -80,7 +80,7 @@ class CreditEntrySerializer(WorkflowSerializer):
     is_in_effect = serializers.BooleanField(read_only=True)
     is_public = serializers.BooleanField(read_only=True)
     consent_required = serializers.BooleanField(read_only=True)
-    early_removal_from = serializers.DateField(read_only=True)
+    early_removal_from = serializers.DateField(read_only=True, allow_null=True)  # not listed yet
     removal_eligibility = serializers.SerializerMethodField()
 
     class Meta:

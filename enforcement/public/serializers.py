@@ -64,6 +64,7 @@ class PublicPenaltyDecisionDetailSerializer(PublicPenaltyDecisionSerializer):
 
 
 class WithdrawnNoticeSerializer(serializers.Serializer):
+    # A decision never published (or not at all) gets the plain 404 {"detail"} without the two dates.
     detail = serializers.CharField()
-    withdrawn_on = serializers.DateField()
-    withdrawal_reason = serializers.CharField()
+    withdrawn_on = serializers.DateField(required=False)
+    withdrawal_reason = serializers.CharField(required=False)

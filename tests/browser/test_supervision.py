@@ -52,9 +52,13 @@ def test_plan_draw_confirm_phone_result_publish_and_the_public_page(open_page, m
     plan = sf.annual_plan(CITY, counts={"C": 1}, title="2026年度浏览器测试双随机抽查计划")
 
     # The draw runs as a Celery task after the start commits; here the test plays the worker, so
-    # that the page is seen while the draw is still running.
+    # that the page is seen while the draw is still running: the task is sent nowhere.
+    from casemgmt.celery import app
+    from enforcement.supervision import tasks as draw_tasks
+
     queued = []
-    monkeypatch.setattr(draw_services, "_enqueue", queued.append)
+    draw_task = app.tasks[draw_tasks.run_spot_check_draw.name]
+    monkeypatch.setattr(draw_task, "apply_async", lambda args, kwargs, **options: queued.append(args[0]))
 
     page = log_in(open_page, officer)
     page.goto(f"/supervision/plans/{plan.pk}/")

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casemgmt.errors import Conflict, Forbidden, Invalid, NotFound
+from casemgmt.jobs.outbox import task_enqueue
 from casemgmt.org.scoping import may_see_jurisdiction
 from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.actors import SystemActor
@@ -227,19 +228,10 @@ def spot_check_draw_start(spot_check: SpotCheck, *, actor, reason: str = "") -> 
             locked.sealed_seed = seed
             locked.save()
             write.record(as_of=as_of, agencies=n_agencies, inspectors=n_inspectors)
-        pk = locked.pk
-        write.after_commit(lambda: _enqueue(pk))
+        # Queued in this transaction (the task outbox): with the broker down the draw is sent
+        # once it is back, never lost between the commit and the broker.
+        task_enqueue("enforcement.supervision.tasks.run_spot_check_draw", locked.pk)
     return write.obj
-
-
-def _enqueue(pk: int) -> None:
-    from ..tasks import run_spot_check_draw
-
-    try:
-        run_spot_check_draw.delay(pk)
-    except Exception as error:  # the broker is down: say so on the task, so it can be retried
-        logger.exception("spot-check draw %s could not be queued", pk)
-        _record_failure(pk, f"抽取任务未能排队执行：{error}")
 
 
 # --- running the draw (the Celery task) -------------------------------------------------------------
