@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 NOT_STAFF = ("api/public/", "api/partner/", "api/auth/", "api/schema/", "api/docs/")
 _ID18 = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9X](?![0-9A-Za-z])")
 # Mobile network prefixes in use (an 11-digit 执法证号 such as 14050019001 is not a phone).
-_MOBILE = re.compile(r"(?<![0-9])1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])[0-9]{8}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])[0-9]{8}(?![0-9A-Za-z])")
 _GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
 

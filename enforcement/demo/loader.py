@@ -122,12 +122,15 @@ def load_demo_enforcement(users: dict, rng: random.Random) -> int:
 
 
 def _load_raids(bureaus) -> None:
-    """An on-site inspection on each case under investigation, by its two assigned officers."""
+    """An on-site inspection on each case under investigation, by its two assigned officers; on the
+    first, the goods found are seized (扣押, 30 days) by decision two days later."""
     from enforcement.services.inspections import inspection_create
+    from enforcement.services.seizures import seizure_create
 
-    for case in EnforcementCase.objects.filter(state="investigating").prefetch_related("officers"):
+    cases = EnforcementCase.objects.filter(state="investigating").order_by("pk").prefetch_related("officers")
+    for number, case in enumerate(cases):
         officers = list(case.officers.all())[:2]
-        inspection_create(
+        inspection = inspection_create(
             case,
             actor=officers[0],
             started_at=timezone.now() - dt.timedelta(days=2, hours=3),
@@ -139,6 +142,17 @@ def _load_raids(bureaus) -> None:
             certificates_shown=True,
             persons_present=[{"name": "赵建平", "role": "staff"}],
         )
+        if number == 0:
+            seizure_create(
+                case,
+                actor=officers[0],
+                measure="seizure",
+                items="标注他人注册商标的成品（型号 JC-200）",
+                quantity="120件",
+                place_kept=f"{case.jurisdiction.name}市场监督管理局涉案物品保管室",
+                decided_on=timezone.localdate(),
+                inspection=inspection,
+            )
 
 
 def _publish_decisions(bureaus) -> None:
