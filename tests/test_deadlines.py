@@ -21,8 +21,8 @@ from casemgmt.calendar.services import (
     deadline_resume,
     deadline_suspend,
     deadlines_for_object_close,
-    deadlines_scan,
 )
+from casemgmt.calendar.sweep import deadlines_scan
 from casemgmt.calendar.tasks import scan_deadlines
 from casemgmt.errors import Invalid
 from casemgmt.notifications.models import Notification

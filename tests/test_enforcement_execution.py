@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from casemgmt.calendar.models import Deadline
-from casemgmt.calendar.services import deadlines_scan
+from casemgmt.calendar.sweep import deadlines_scan
 from casemgmt.notifications.models import Notification
 from casemgmt.workflow.models import TransitionLog
 from enforcement.models import EnforcementCase, NationalOfficeReferral, PenaltyDecision

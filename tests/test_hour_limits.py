@@ -14,8 +14,8 @@ from casemgmt.calendar.services import (
     deadline_mark_met,
     deadline_open,
     deadline_suspend,
-    deadlines_scan,
 )
+from casemgmt.calendar.sweep import deadlines_scan
 from casemgmt.errors import Invalid
 from casemgmt.org.models import Role
 from casemgmt.web.deadline_rows import deadline_rows

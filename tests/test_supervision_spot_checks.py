@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from casemgmt.calendar.models import Deadline
-from casemgmt.calendar.services import deadlines_scan
+from casemgmt.calendar.sweep import deadlines_scan
 from casemgmt.notifications.models import Notification
 from casemgmt.org.models import Role
 from casemgmt.workflow.models import TransitionLog

@@ -27,7 +27,7 @@ from .counting import (
     schedule,
 )
 from .models import Deadline, DeadlineExtension, DeadlineSuspension
-from .selectors import deadline_handlers, deadline_object_label, deadline_object_url, due_soon_limit
+from .selectors import deadline_handlers, deadline_object_label, deadline_object_url
 from .workdays import WorkCalendar, invalidate_calendar_cache
 
 Status = Deadline.Status
@@ -497,72 +497,3 @@ def calendar_changed(years, *, cause: str = "日历变更") -> int:
     for deadline, old_text in moved:
         _notify_moved(deadline, old_text, cause)
     return count
-
-
-def _notify(deadline: Deadline, *, title: str, level: str, key: str) -> bool:
-    recipient = deadline.responsible
-    if recipient is None or not recipient.is_active:
-        return False
-    basis = f"（{deadline.legal_basis}）" if deadline.legal_basis else ""
-    when = "届满时间" if deadline.due_at else "届满日"
-    body = f"{deadline_object_label(deadline)}：{deadline.label}{basis}，{when} {deadline.due_text}。"
-    stamp = f"{timezone.localtime(deadline.due_at):%Y%m%d%H%M}" if deadline.due_at else f"{deadline.due:%Y%m%d}"
-    created = notification_create(
-        recipient=recipient,
-        title=title,
-        body=body,
-        url=deadline_object_url(deadline) or "",
-        level=level,
-        dedupe_key=f"deadline:{deadline.pk}:{key}:{stamp}",
-    )
-    return created is not None
-
-
-def deadlines_scan(today: dt.date | None = None) -> dict:
-    """Periodic pass: move running suspensions on, mark lapsed limits overdue (an hour limit
-    as soon as its moment has passed), warn the responsible person once when a limit is due
-    soon and once when it is overdue."""
-    today = today or _today()
-    now = timezone.now()
-    calendar = WorkCalendar()
-    counts = {"recomputed": 0, "marked_overdue": 0, "due_soon_notified": 0, "overdue_notified": 0}
-
-    # A running suspension moves the due date every day; one that starts or ends changes the status.
-    recent_suspensions = DeadlineSuspension.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=today - dt.timedelta(days=1))
-    ).values("deadline_id")
-    moving = Deadline.objects.filter(status__in=ACTIVE).filter(
-        Q(suspended_since__isnull=False) | Q(pk__in=recent_suspensions)
-    )
-    lapsed = Deadline.objects.filter(status=Status.OPEN, suspended_since__isnull=True).filter(
-        Q(due__lt=today) | Q(due_at__lt=now)
-    )
-    for pk in sorted(set(moving.values_list("pk", flat=True)) | set(lapsed.values_list("pk", flat=True))):
-        with transaction.atomic():
-            deadline = Deadline.objects.select_for_update().get(pk=pk)
-            was_open = deadline.status == Status.OPEN
-            deadline_recompute(deadline, today=today, calendar=calendar, now=now)
-        counts["recomputed"] += 1
-        counts["marked_overdue"] += was_open and deadline.status == Status.OVERDUE
-
-    due_soon = Deadline.objects.filter(
-        status=Status.OPEN,
-        suspended_since__isnull=True,
-        due__gte=today,
-        due__lte=due_soon_limit(today, calendar),
-        responsible__isnull=False,
-        due_soon_notified_at__isnull=True,
-    ).select_related("responsible", "content_type")
-    for deadline in due_soon:
-        if _notify(deadline, title=f"期限即将届满：{deadline.label}", level=Notification.Level.WARNING, key="due_soon"):
-            counts["due_soon_notified"] += 1
-        Deadline.objects.filter(pk=deadline.pk).update(due_soon_notified_at=now)
-
-    overdue = Deadline.objects.filter(
-        status=Status.OVERDUE, responsible__isnull=False, overdue_notified_at__isnull=True
-    ).select_related("responsible", "content_type")
-    for deadline in overdue:
-        if _notify(deadline, title=f"期限已逾期：{deadline.label}", level=Notification.Level.DANGER, key="overdue"):
-            counts["overdue_notified"] += 1
-        Deadline.objects.filter(pk=deadline.pk).update(overdue_notified_at=now)
-    return counts

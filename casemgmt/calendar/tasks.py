@@ -2,7 +2,7 @@ from celery import shared_task
 
 from casemgmt.jobs.periodic import PeriodicJob
 
-from .services import deadlines_scan
+from .sweep import deadlines_scan
 
 
 @shared_task(base=PeriodicJob, name="casemgmt.calendar.tasks.scan_deadlines")
