@@ -15,7 +15,7 @@ RUN_SQLITE_TESTS = $(PYTEST) -n 2 -m "not services and not postgres" --ignore=$(
 RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
 RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --opensearch -- $(PYTEST)
 
-.PHONY: venv test test-sqlite test-services lint format bench-search bench-draw
+.PHONY: venv test test-sqlite test-services lint format bench-search bench-draw bench-sweep
 
 venv: $(VENV)/.installed
 
@@ -72,6 +72,12 @@ BENCH_ARGS ?=
 bench-search: venv
 	$(BIN)/python scripts/testservices.py --opensearch $(if $(findstring --postgres,$(BENCH_ARGS)),--postgres) -- \
 		$(BIN)/python scripts/bench_search.py --documents $(N) --backends $(BENCH_BACKENDS) $(BENCH_ARGS)
+
+# Deadline-sweep benchmark (not a test): the daily sweep over DEADLINES open limits on PostgreSQL,
+# next to the same work as plain SQL statements in the same run.
+DEADLINES ?= 1000000
+bench-sweep: venv
+	$(BIN)/python scripts/testservices.py --postgres -- $(BIN)/python scripts/bench_deadline_sweep.py --postgres --deadlines $(DEADLINES)
 
 # Spot-check draw benchmark (not a test): prints the draw time against sorting the same lists.
 AGENCIES ?= 100000

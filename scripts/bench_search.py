@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], module: str = "bench") -> int:
+    """Runs `python -m <module> <argv>` on a database of its own."""
     workdir = Path(tempfile.mkdtemp(prefix="casemgmt-bench-"))
     env = dict(os.environ)
     if "--postgres" in argv:
@@ -39,7 +40,7 @@ def main(argv: list[str]) -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
     try:
         subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
-        benchmark = [sys.executable, "-m", "bench"]
+        benchmark = [sys.executable, "-m", module]
         return subprocess.run([*benchmark, *argv], env=env, cwd=ROOT).returncode  # noqa: S603
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
