@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(argv: list[str], module: str = "bench") -> int:
-    """Runs `python -m <module> <argv>` on a database of its own."""
+def main(argv: list[str], module: str = "bench", *, broker: bool = False) -> int:
+    """Runs `python -m <module> <argv>` on a database of its own; with `broker`, tasks go to the
+    broker in CELERY_BROKER_URL as in production (else they run in-process)."""
     workdir = Path(tempfile.mkdtemp(prefix="casemgmt-bench-"))
     env = dict(os.environ)
     if "--postgres" in argv:
@@ -33,7 +34,8 @@ def main(argv: list[str], module: str = "bench") -> int:
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     env["SEARCH_EMBEDDED_INDEX_DIR"] = str(workdir / "search-index")
-    env.pop("CELERY_BROKER_URL", None)  # tasks in-process: the benchmark times the backends alone
+    if not broker:
+        env.pop("CELERY_BROKER_URL", None)  # tasks in-process: the benchmark times the backends alone
     if env.get("OPENSEARCH_TEST_URL"):
         env["ELASTICSEARCH_URL"] = env["OPENSEARCH_TEST_URL"]
         argv = [*argv, "--es-node-class", "tests.search_transport.PlainJsonNode"]
