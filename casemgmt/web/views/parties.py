@@ -48,7 +48,7 @@ def _row(party: Party, user, sees: bool) -> dict:
         "identifier": party.credit_code
         if not party.is_person
         else (party.id_number if sees else mask_id_number(party.id_number)),
-        "phone": party.phone if sees or not party.is_person else mask_phone(party.phone),
+        "phone": party.phone if sees else mask_phone(party.phone),
     }
 
 
