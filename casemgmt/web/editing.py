@@ -142,7 +142,10 @@ def form_fields(spec: EditSpec, serializer, names, *, user, instance=None, data=
         if name in spec.choices:
             form_field.widget, form_field.choices = "select", list(spec.choices[name])
         elif name == "jurisdiction_code":
-            form_field.widget, form_field.choices = "select", jurisdiction_choices(user)
+            choices = jurisdiction_choices(user)
+            if len(choices) < 2:
+                continue  # the one area the user works in (the serializer's default)
+            form_field.label, form_field.widget, form_field.choices = "所属区划", "select", choices
         elif widget == "select":
             if isinstance(f, drf.ChoiceField):
                 form_field.choices = [(key, str(label)) for key, label in f.choices.items() if key != ""]
