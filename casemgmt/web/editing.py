@@ -139,7 +139,7 @@ def form_fields(spec: EditSpec, serializer, names, *, user, instance=None, data=
             max_length=getattr(f, "max_length", None),
             errors=flatten_errors(errors.get(name, [])),
         )
-        if name in spec.choices:
+        if name in spec.choices and instance is None:  # an edit keeps every value the API accepts
             form_field.widget, form_field.choices = "select", list(spec.choices[name])
         elif name == "jurisdiction_code":
             choices = jurisdiction_choices(user)
