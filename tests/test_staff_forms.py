@@ -422,3 +422,50 @@ def test_a_party_is_registered_and_corrected_on_the_registry_pages(clerk):
         == 403
     )
     assert party.name in client.get(reverse("web:party-list") + "?q=名录测试").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_online_application_is_corrected_without_losing_its_channel(clerk):
+    request = assistance_request(actor=None, channel="online")
+    url = reverse("web:object-edit", args=["assistance_request", request.pk])
+    page = _client(clerk).get(url).content.decode()
+    assert '<option value="online" selected>' in page
+    body = {
+        "channel": "online",
+        "contact_phone": request.contact_phone,
+        "title": "激光测距模组外观设计专利被仿制（更正）",
+        "ip_type": request.ip_type,
+        "assistance_type": request.assistance_type,
+        "facts": request.facts,
+        "applicant.pick": f"party:{request.applicant_id}",
+        "respondent.pick": f"party:{request.respondent_id}",
+    }
+
+    response = _client(clerk).post(url, body)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    request.refresh_from_db()
+    assert (request.channel, request.title) == ("online", "激光测距模组外观设计专利被仿制（更正）")
+    assert _rows(request).filter(transition="edit").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_accepted_mediation_case_offers_no_party_field():
+    place = jurisdiction(CITY)
+    people = {
+        "clerk": UserFactory(role=Role.INTAKE_CLERK, jurisdiction=place),
+        "head": UserFactory(role=Role.CENTRE_HEAD, jurisdiction=place),
+        "mediator": UserFactory(role=Role.HANDLER, jurisdiction=place),
+    }
+    case = mf.mediation_in_state("accepted", **people)
+    url = reverse("web:object-edit", args=["mediation", case.pk])
+
+    page = _client(people["clerk"]).get(url).content.decode()
+
+    assert 'data-party-field="respondent"' not in page and 'name="title"' in page
+    sneaked = _client(people["clerk"]).post(
+        url, {"title": case.title, "facts": case.facts, "ip_type": case.ip_type, **_new_party("respondent", 61)}
+    )
+    assert sneaked.status_code in (302, 400)
+    case.refresh_from_db()
+    assert case.respondent.credit_code != _code(61)
