@@ -6,6 +6,8 @@ service as the API; what a state lets be corrected is the update service's own l
 from django.urls import reverse
 
 from casemgmt.files.models import Attachment
+from casemgmt.org.models import Role, User
+from casemgmt.org.scoping import scope_queryset
 from casemgmt.web.editing import EditSpec, PartySlot, register_edit_spec
 
 from .api.arbitration import ArbitrationReferralSerializer
@@ -27,6 +29,15 @@ def _may_register(rule, model):
         return user.jurisdiction_id is not None and bool(rule(model(jurisdiction_id=user.jurisdiction_id), user))
 
     return check
+
+
+def _handlers(user) -> list:
+    """Handlers of the areas the user works in, named with their area (the service refuses others)."""
+    handlers = User.objects.filter(is_active=True, role=Role.HANDLER).select_related("jurisdiction")
+    return [
+        (u.pk, f"{u.display_name}（{u.jurisdiction.name if u.jurisdiction_id else '—'}）")
+        for u in scope_queryset(handlers, user).order_by("jurisdiction_id", "full_name", "username")
+    ]
 
 
 def _two_parties(obj) -> dict:
@@ -186,6 +197,7 @@ register_edit_spec(
         may_edit=arbitration_rules.editors,
         parties=(PartySlot("applicant", "申请人/原告"), PartySlot("respondent", "被申请人/被告")),
         current_parties=_two_parties,
+        choices={"handler": _handlers},
         create_attachment_kind=Attachment.Kind.APPLICATION_MATERIAL,
         create_help="转仲裁须有书面仲裁协议（填写签订日期和协议内容）；调解不成转出的由调解案件的转出自动登记。",
         edit_help="接收机构作出答复前可以修改。",

@@ -469,3 +469,15 @@ def test_an_accepted_mediation_case_offers_no_party_field():
     assert sneaked.status_code in (302, 400)
     case.refresh_from_db()
     assert case.respondent.credit_code != _code(61)
+
+
+@pytest.mark.django_db
+def test_the_referral_form_offers_only_handlers_of_the_users_own_areas():
+    own = UserFactory(role=Role.HANDLER, jurisdiction=jurisdiction(ZEZHOU), full_name="泽州承办人")
+    other = UserFactory(role=Role.HANDLER, jurisdiction=jurisdiction(GAOPING), full_name="高平承办人")
+    county_clerk = UserFactory(role=Role.INTAKE_CLERK, jurisdiction=jurisdiction(ZEZHOU))
+
+    page = _client(county_clerk).get(reverse("web:object-create", args=["arbitration_referral"])).content.decode()
+
+    assert f'value="{own.pk}"' in page and "泽州承办人" in page
+    assert "高平承办人" not in page and f'<option value="{other.pk}"' not in page

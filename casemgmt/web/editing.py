@@ -46,7 +46,8 @@ class EditSpec:
     parties: tuple = ()  # PartySlot, by the names used in the field lists
     current_parties: Callable | None = None  # (obj) -> {slot name: Party or None}
     drop_fields: tuple = ()  # serializer fields the page never shows (read from elsewhere)
-    choices: dict = field(default_factory=dict)  # field -> [(value, label)] offered (subset of the API's)
+    # field -> [(value, label)] offered (a subset of what the API accepts), or a callable(user) of it
+    choices: dict = field(default_factory=dict)
     initial: dict = field(default_factory=dict)  # field -> value of a new record's form
     create_attachment_kind: str = ""  # files chosen on the create form are stored with this kind
     may_attach: Callable | None = None  # (obj, user) -> bool; default: may_edit
@@ -139,8 +140,14 @@ def form_fields(spec: EditSpec, serializer, names, *, user, instance=None, data=
             max_length=getattr(f, "max_length", None),
             errors=flatten_errors(errors.get(name, [])),
         )
-        if name in spec.choices and instance is None:  # an edit keeps every value the API accepts
-            form_field.widget, form_field.choices = "select", list(spec.choices[name])
+        offered = spec.choices.get(name)
+        offered = offered(user) if callable(offered) else offered
+        # A narrower offer applies to a new record, or to an edit whose current value it holds
+        # (an edit must never silently change a value the API still accepts).
+        if offered is not None and (
+            instance is None or value in ("", None) or str(value) in {str(v) for v, _ in offered}
+        ):
+            form_field.widget, form_field.choices = "select", list(offered)
         elif name == "jurisdiction_code":
             choices = jurisdiction_choices(user)
             if len(choices) < 2:
