@@ -135,6 +135,7 @@ register_edit_spec(
         key="enforcement_case",
         serializer=EnforcementCaseSerializer,
         noun="执法案件",
+        create_title="登记线索",
         create_fields=CLUE_FIELDS,
         editable_now=_editable,
         create=_create,

@@ -481,3 +481,22 @@ def test_the_referral_form_offers_only_handlers_of_the_users_own_areas():
 
     assert f'value="{own.pk}"' in page and "泽州承办人" in page
     assert "高平承办人" not in page and f'<option value="{other.pk}"' not in page
+
+
+@pytest.mark.django_db
+def test_a_clues_respondent_is_replaced_on_its_edit_page_in_one_history_row():
+    city = ef.bureau(CITY)
+    case = ef.penalty_clue(actor=city.officers[0])
+    url = reverse("web:object-edit", args=["enforcement_case", case.pk])
+    page = _client(city.officers[1]).get(url).content.decode()
+    assert 'data-party-field="respondent"' in page and 'data-party-field="complainant"' in page
+    before = _rows(case).count()
+
+    response = _client(city.officers[1]).post(
+        url, {"title": case.title, "facts": case.facts, **_new_party("respondent", 71), "reason": "当事人名称有误"}
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert [p.credit_code for p in case.respondents] == [_code(71)]
+    assert _rows(case).count() == before + 1

@@ -54,6 +54,11 @@ class EditSpec:
     extra_links: Callable | None = None  # (obj, user) -> [(label, url)] next to the edit button
     create_help: str = ""
     edit_help: str = ""
+    create_title: str = ""  # default: 登记<noun> (e.g. 登记线索 for an enforcement case)
+
+    @property
+    def create_label(self) -> str:
+        return self.create_title or f"登记{self.noun}"
 
     def slot(self, name: str) -> PartySlot | None:
         return next((slot for slot in self.parties if slot.name == name), None)

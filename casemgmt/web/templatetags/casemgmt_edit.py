@@ -16,7 +16,10 @@ def create_button(context, wf):
     user = context["request"].user
     spec = edit_spec(wf.key)
     allowed = spec is not None and spec.may_create(user)
-    return {"url": reverse("web:object-create", args=[wf.key]) if allowed else "", "noun": spec.noun if spec else ""}
+    return {
+        "url": reverse("web:object-create", args=[wf.key]) if allowed else "",
+        "label": spec.create_label if spec else "",
+    }
 
 
 @register.inclusion_tag("web/_edit_actions.html", takes_context=True)

@@ -114,7 +114,7 @@ def _page(request, wf, spec, obj=None, *, post=None, errors=None, staged=(), blo
         "staged": staged,
         "file_errors": (errors or {}).get(FILES, []),
         "max_files": staged_uploads.MAX_FILES,
-        "title": f"{'修改' if obj is not None else '登记'}{spec.noun}",
+        "title": f"修改{spec.noun}" if obj is not None else spec.create_label,
         "help": spec.edit_help if obj is not None else spec.create_help,
         "find": party_field.FIND,
     }
