@@ -9,7 +9,13 @@ class CasesConfig(AppConfig):
         from casemgmt.org.models import Role
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import documents, effects, search, timeline  # noqa: F401  (registers documents, search, timeline)
+        from . import (  # noqa: F401  (registers documents, search, timeline)
+            documents,
+            effects,
+            search,
+            timeline,
+            web_forms,  # noqa: F401  (registers the create and edit screens)
+        )
         from .models import ArbitrationReferral, AssistanceRequest, EnforcementReferral, MediationCase
         from .selectors import (
             arbitration_referrals_visible_to,

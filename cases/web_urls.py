@@ -3,8 +3,9 @@ into the staff UI's "web" namespace (e.g. web:mediation-calendar)."""
 
 from django.urls import path
 
-from . import views
+from . import views, web_sessions
 
 urlpatterns = [
     path("mediation-calendar/", views.mediation_calendar, name="mediation-calendar"),
+    path("w/mediation/<int:pk>/sessions/new/", web_sessions.session_create, name="mediation-session-create"),
 ]

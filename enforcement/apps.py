@@ -9,7 +9,12 @@ class EnforcementConfig(AppConfig):
         from casemgmt.org.models import Role
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import documents, effects, search  # noqa: F401  (registers documents and search types)
+        from . import (  # noqa: F401  (registers documents and search types)
+            documents,
+            effects,
+            search,
+            web_forms,  # noqa: F401  (registers the create and edit screens)
+        )
         from .models import EnforcementCase
         from .selectors import enforcement_cases_visible_to
 

@@ -1997,3 +1997,146 @@ SCENARIOS.update(EXECUTION_SCENARIOS)
 @pytest.mark.parametrize("key", sorted(EXECUTION_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
 def test_an_execution_write_appends_one_history_row_and_a_refused_one_none(key):
     test_a_write_appends_one_history_row_and_a_refused_one_none(key)
+
+
+# --- the staff create and edit screens (issue 14 item 1) ---
+# Appended as one block, like the ones above: each page writes through the API's service, so a
+# successful post is one history row on the record (a create: its creation row, with the files
+# stored in the same transaction), a refused one none.
+
+
+def _form_party(slot: str, seed: int) -> dict:
+    return {f"{slot}.pick": "new"} | {f"{slot}.{key}": value for key, value in _org(seed).items()}
+
+
+def object_create_form(w):
+    url = reverse("web:object-create", args=["assistance_request"])
+    body = {
+        "channel": "counter",
+        "contact_phone": "13903561234",
+        "title": "窗口登记：外观设计专利被仿制",
+        "ip_type": "patent",
+        "assistance_type": "consultation",
+        "facts": "申请人到窗口反映其外观设计被仿制。",
+        **_form_party("applicant", 81),
+    }
+    return Scenario(
+        valid=Call(w.clerk, "post", url, body | {"attachments": upload("w.png", png_bytes())}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.clerk, "post", url, body | {"title": ""}, "form"),
+            Call(w.clerk, "post", url, body | {"applicant.credit_code": "91140500MA0K000000"}, "form"),
+        ],
+        target=lambda response: AssistanceRequest.objects.get(title=body["title"]),
+    )
+
+
+def object_edit_form(w):
+    request = assistance_request(actor=w.clerk, respondent=False)
+    url = reverse("web:object-edit", args=["assistance_request", request.pk])
+    body = {
+        "channel": request.channel,
+        "contact_phone": request.contact_phone,
+        "title": request.title,
+        "ip_type": request.ip_type,
+        "assistance_type": request.assistance_type,
+        "facts": request.facts,
+        "applicant.pick": f"party:{request.applicant_id}",
+        **_form_party("respondent", 82),
+        "reason": "申请人补充对方当事人",
+    }
+    return Scenario(
+        valid=Call(w.clerk, "post", url, body, "form"),
+        refused=[
+            Call(w.county_clerk, "post", url, body, "form"),
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.clerk, "post", url, body | {"title": ""}, "form"),
+        ],
+        target=_same(request),
+    )
+
+
+def object_attachments_form(w):
+    request = assistance_request(actor=w.clerk)
+    url = reverse("web:object-attachments", args=["assistance_request", request.pk])
+
+    def body(name, kind="evidence"):
+        return {"files": upload(name, png_bytes()), "kind": kind, "description": "现场照片"}
+
+    return Scenario(
+        valid=Call(w.clerk, "post", url, body("x.png"), "form"),
+        refused=[
+            Call(w.county_clerk, "post", url, body("y.png"), "form"),
+            Call(w.auditor, "post", url, body("y.png"), "form"),
+            Call(w.clerk, "post", url, body("z.png", kind="x"), "form"),
+        ],
+        target=_same(request),
+    )
+
+
+def party_create_form(w):
+    from casemgmt.parties.models import Party
+
+    url = reverse("web:party-create")
+    body = _org(83)
+    return Scenario(
+        valid=Call(w.clerk, "post", url, body, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.clerk, "post", url, body | {"credit_code": ""}, "form"),
+        ],
+        target=lambda response: Party.objects.get(credit_code=body["credit_code"]),
+    )
+
+
+def party_edit_form(w):
+    from casemgmt.parties.models import Party
+
+    party = Party.objects.create(kind="organization", name="晋城市审计测试84有限公司", credit_code=_code(84))
+    url = reverse("web:party-edit", args=[party.pk])
+    body = {"kind": "organization", "name": party.name, "credit_code": party.credit_code, "address": "城区新址"}
+    return Scenario(
+        valid=Call(w.clerk, "post", url, body | {"reason": "当事人变更住所"}, "form"),
+        refused=[
+            Call(w.auditor, "post", url, body, "form"),
+            Call(w.clerk, "post", url, body | {"kind": "x"}, "form"),
+        ],
+        target=_same(party),
+    )
+
+
+def mediation_session_form(w):
+    case = mf.mediation_in_state("in_mediation", **w.people)
+    url = reverse("web:mediation-session-create", args=[case.pk])
+    start, end = mf.session_times(days_ahead=9)
+    body = {
+        "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M"),
+        "place": "分中心第一调解室",
+    }
+    return Scenario(
+        valid=Call(w.mediator, "post", url, body | {"reason": "安排首次调解"}, "form"),
+        refused=[
+            Call(w.clerk, "post", url, body, "form"),
+            Call(w.county_clerk, "post", url, body, "form"),
+            Call(w.mediator, "post", url, body | {"place": ""}, "form"),
+        ],
+        target=_same(case),
+    )
+
+
+STAFF_FORM_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
+    ("web:object-create", "post"): object_create_form,
+    ("web:object-edit", "post"): object_edit_form,
+    ("web:object-attachments", "post"): object_attachments_form,
+    ("web:party-create", "post"): party_create_form,
+    ("web:party-edit", "post"): party_edit_form,
+    ("web:mediation-session-create", "post"): mediation_session_form,
+}
+SCENARIOS.update(STAFF_FORM_SCENARIOS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(STAFF_FORM_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
+def test_a_staff_form_write_appends_one_history_row_and_a_refused_one_none(key):
+    test_a_write_appends_one_history_row_and_a_refused_one_none(key)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from casemgmt.notifications.selectors import unread_count
 from casemgmt.org.models import Role
+from casemgmt.parties.selectors import parties_visible_to
 from casemgmt.workflow.registry import workflow_types
 
 
@@ -23,6 +24,10 @@ def visible_workflow_types(user) -> list:
     """Workflow types the user's role may read. A selector answers `.none()` for roles outside the
     workflow, which is known without a query, so an empty area still shows its entry."""
     return [wf for wf in workflow_types() if not wf.selector(user).query.is_empty()]
+
+
+def _sees_parties(user) -> bool:
+    return not parties_visible_to(user).query.is_empty()
 
 
 def _is_active(full_path: str, url: str) -> bool:
@@ -55,6 +60,7 @@ def navigation(request):
         business += [(q.label, _queue_url(q, list_url), "inbox", 0) for q in wf.queues if user.role in q.roles]
         business.append((wf.label, list_url, "folder", 0))
     tools = [
+        *([("当事人名录", reverse("web:party-list"), "folder", 0)] if _sees_parties(user) else []),
         ("全文检索", reverse("web:search"), "search", 0),
         ("流程图", reverse("web:workflows"), "flow", 0),
     ]

@@ -6,7 +6,7 @@ from django.urls import path
 from casemgmt.documents.views import document_print
 
 from . import health, partner
-from .views import account, deadlines, home, notifications, objects, search, workflows
+from .views import account, deadlines, edit, home, notifications, objects, parties, search, workflows
 
 app_name = "web"
 
@@ -23,7 +23,13 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("workflows/", workflows.workflows, name="workflows"),
     path("w/<slug:type_key>/", objects.object_list, name="object-list"),
+    path("w/<slug:type_key>/new/", edit.object_create, name="object-create"),
     path("w/<slug:type_key>/<int:pk>/", objects.object_detail, name="object-detail"),
     path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
+    path("w/<slug:type_key>/<int:pk>/edit/", edit.object_edit, name="object-edit"),
+    path("w/<slug:type_key>/<int:pk>/attachments/", edit.object_attachments, name="object-attachments"),
+    path("parties/", parties.party_list, name="party-list"),
+    path("parties/new/", parties.party_create_page, name="party-create"),
+    path("parties/<int:pk>/edit/", parties.party_edit_page, name="party-edit"),
     path("documents/<int:pk>/", document_print, name="document-print"),
 ]
