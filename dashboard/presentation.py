@@ -54,11 +54,20 @@ def rate_chart(board: Dashboard):
     return share_chart("调解成功率与按时公示率", groups, []) if groups else None
 
 
+# The findings' own labels are sentences; a chart's row needs a few characters.
+SHORT_FINDINGS = {
+    "发现问题，责令限期整改": "责令限期整改",
+    "通过登记的住所（经营场所）无法联系": "无法联系",
+    "发现违法行为，转为行政处罚案件": "转为处罚案件",
+    "移送有权机关处理（停止承接新业务、吊销执业许可等）": "移送有权机关",
+}
+
+
 def findings_chart(board: Dashboard):
     if board.findings is None:
         return None
     groups = [
-        (label, [_count_bar("finding", figure, f"{label}：{figure.value} 个抽查任务")])
+        (SHORT_FINDINGS.get(label, label), [_count_bar("finding", figure, f"{label}：{figure.value} 个抽查任务")])
         for label, figure in board.findings_by_kind
     ]
     return count_chart("抽查发现问题（按检查结果，抽查任务数）", groups, [])
