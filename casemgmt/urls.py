@@ -14,6 +14,7 @@ staff_pages = [
     path("enforcement/", include("enforcement.raid_urls")),  # web:enforcement-raid…
     path("supervision/", include("enforcement.supervision.web_urls")),  # web:supervision-…
     path("credit/", include("creditlist.web_urls")),  # web:credit-propose, web:credit-removal-counter
+    path("", include("dashboard.urls")),  # web:dashboard
 ]
 
 urlpatterns = [

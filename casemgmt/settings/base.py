@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "enforcement",
     "enforcement.supervision",
     "creditlist",
+    "dashboard",  # 统计看板 (issue 15 item 3): reads every workflow through its selector
 ]
 
 MIDDLEWARE = [

@@ -60,6 +60,7 @@ def navigation(request):
         business += [(q.label, _queue_url(q, list_url), "inbox", 0) for q in wf.queues if user.role in q.roles]
         business.append((wf.label, list_url, "folder", 0))
     tools = [
+        ("统计看板", reverse("web:dashboard"), "chart", 0),
         *([("当事人名录", reverse("web:party-list"), "folder", 0)] if _sees_parties(user) else []),
         ("全文检索", reverse("web:search"), "search", 0),
         ("流程图", reverse("web:workflows"), "flow", 0),

@@ -23,6 +23,7 @@ from casemgmt.workflow.transitions import state_choices, transition_specs
 from ..deadline_rows import deadline_rows
 from ..errors import form_refusal
 from ..forms import other_errors, payload_from_post, transition_form_fields
+from ..list_filters import apply_list_filters
 from ..object_links import object_links, object_panels
 from ..presentation import field_rows
 from ..timeline import timeline
@@ -53,6 +54,8 @@ def visible_object(user, type_key: str, pk: int):
 @require_safe
 def object_list(request, type_key):
     wf, queryset = readable_queryset(request.user, type_key)
+    # Filters apps contribute (e.g. the dashboard's ?dash=…): before the counts, which then count them.
+    queryset, list_filters = apply_list_filters(request.GET, wf, queryset, request.user)
     states = state_choices(wf.model)
     counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
 
@@ -86,6 +89,7 @@ def object_list(request, type_key):
             "total": sum(counts.values()),
             "jurisdiction": jurisdiction,
             "jurisdictions": jurisdictions if len(jurisdictions) > 1 else [],
+            "list_filters": list_filters,
         },
     )
 
