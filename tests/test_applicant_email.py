@@ -138,3 +138,31 @@ def test_the_public_form_takes_an_optional_email(client):
     serializer.is_valid()
     assert serializer.errors["contact_email"] == ["请填写正确的电子邮箱地址，或不填。"]
     assert 'name="contact_email"' in client.get("/public/apply/").content.decode()
+
+
+def test_an_address_given_through_the_public_api_is_kept_and_used(staff, django_capture_on_commit_callbacks):
+    import random
+
+    from rest_framework.test import APIClient
+
+    from casemgmt.parties.codes import make_credit_code
+
+    rng = random.Random(14)
+    body = {
+        "applicant": {"kind": "organization", "name": "晋城市邮件测试有限公司", "credit_code": make_credit_code(rng)},
+        "respondent": {"kind": "organization", "name": "某某贸易有限公司", "credit_code": make_credit_code(rng)},
+        "contact_phone": "13903561234",
+        "contact_email": EMAIL,
+        "title": "商标被假冒",
+        "ip_type": "trademark",
+        "assistance_type": "consultation",
+        "facts": "对方销售假冒我公司注册商标的商品。",
+        "jurisdiction_code": "140525",
+        "privacy_consent": True,
+    }
+    response = APIClient().post("/api/public/assistance-requests/", body, format="json")
+    assert response.status_code == 201, response.content
+    request = AssistanceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert request.contact_email == EMAIL
+    fire(request, "accept", staff["head"], django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [[EMAIL]]
