@@ -4,6 +4,7 @@
 from casemgmt.workflow.effects import declare_effects
 
 from . import documents
+from .applicant_mail import applicant_mail_queue
 from .models import ArbitrationReferral, AssistanceRequest, MediationCase
 from .services import arbitration, assistance, mediation, referrals
 
@@ -12,12 +13,15 @@ def declare() -> None:
     declare_effects(
         AssistanceRequest,
         {
-            "accept": [documents.issue_acceptance_notice, assistance.acceptance_decided],
-            "reject": [documents.issue_rejection_notice, assistance.acceptance_decided],
+            # Applicants who gave an e-mail address hear of acceptance, correction requests and closing.
+            "accept": [documents.issue_acceptance_notice, assistance.acceptance_decided, applicant_mail_queue],
+            "reject": [documents.issue_rejection_notice, assistance.acceptance_decided, applicant_mail_queue],
+            "request_correction": [applicant_mail_queue],
+            "answer_correction": [assistance.correction_answered],
             "withdraw": [assistance.acceptance_decided, assistance.completed],
             "assign": [assistance.handler_assigned],
-            "approve_and_close": [assistance.completed],
-            "record_referral_receipt": [assistance.completed],
+            "approve_and_close": [assistance.completed, applicant_mail_queue],
+            "record_referral_receipt": [assistance.completed, applicant_mail_queue],
             # A referral to mediation opens the mediation case; to enforcement, the referral record.
             "refer": [mediation.mediation_from_assistance_referral, referrals.create_enforcement_referral],
         },

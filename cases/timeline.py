@@ -1,6 +1,7 @@
 """Mediation sessions on the case timeline (scheduled, held with minutes, or called off)."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from casemgmt.web.timeline import TimelineEntry, register_timeline_source
 
@@ -12,7 +13,11 @@ def mediation_sessions(case: MediationCase) -> list[TimelineEntry]:
     for session in case.sessions.select_related("mediator").order_by("starts_at"):
         starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
         status = "已取消" if session.cancelled_at else ("已记录笔录" if session.minutes else "已安排")
-        details = [("时间", f"{starts:%Y-%m-%d %H:%M}–{ends:%H:%M}"), ("地点", session.place), ("状态", status)]
+        details = [
+            ("时间", f"{date_format(starts, 'Y年n月j日 H:i')}–{ends:%H:%M}"),
+            ("地点", session.place),
+            ("状态", status),
+        ]
         if session.participants:
             details.append(("参加人员", session.participants))
         if session.minutes:

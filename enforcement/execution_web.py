@@ -10,19 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casemgmt.calendar.selectors import deadlines_for
-from casemgmt.documents.selectors import documents_for
 from casemgmt.errors import DomainError, Invalid, NotFound
-from casemgmt.files.selectors import attachments_for
-from casemgmt.web.deadline_rows import deadline_rows
 from casemgmt.web.errors import form_refusal
 from casemgmt.web.forms import flatten_errors
-from casemgmt.web.object_links import ObjectPanel, object_links, object_panels, register_object_panel
-from casemgmt.web.presentation import field_rows
-from casemgmt.web.timeline import timeline
-from casemgmt.workflow import diagrams
+from casemgmt.web.object_links import ObjectPanel, register_object_panel
 from casemgmt.workflow.registry import get_workflow_type
-from casemgmt.workflow.selectors import available_transitions
 
 from .api.execution import (
     ArrangementInputSerializer,
@@ -162,19 +154,9 @@ def _case_page(request, case, *, status: int):
     """The case page again (as the generic object page shows it) with the refusal's messages."""
     wf = get_workflow_type("enforcement_case")
     case = EnforcementCase.objects.get(pk=case.pk)
-    context = {
-        "wf": wf,
-        "obj": case,
-        "fields": field_rows(case),
-        "actions": available_transitions(case, request.user),
-        "links": object_links(case, request.user),
-        "panels": object_panels(case, request.user),
-        "timeline": timeline(case),
-        "deadlines": deadline_rows(deadlines_for(case), with_objects=False),
-        "documents": documents_for(case),
-        "attachments": attachments_for(case),
-        "diagram": diagrams.svg(EnforcementCase, current=case.state, variant=case.workflow_variant),
-    }
+    from casemgmt.web.views.objects import detail_context
+
+    context = detail_context(request, wf, case)
     return render(request, "web/object_detail.html", context, status=status)
 
 

@@ -14,7 +14,7 @@ from .selectors import inspections_of, seizures_of
 
 
 def _moment(value) -> str:
-    return date_format(timezone.localtime(value), "Y-m-d H:i") if value else ""
+    return date_format(timezone.localtime(value), "Y年n月j日 H:i") if value else ""
 
 
 def _entry(*, at, actor, label: str, details: list, url: str = "", reason: str = "") -> TimelineEntry:
@@ -99,9 +99,9 @@ def _seizure_entries(seizure: Seizure) -> list[TimelineEntry]:
             details=[
                 ("数量", seizure.quantity),
                 ("存放地点", seizure.place_kept),
-                ("决定/实施日期", date_format(seizure.decided_on, "Y-m-d")),
+                ("决定/实施日期", date_format(seizure.decided_on, "Y年n月j日")),
                 ("决定书文号", seizure.decision_number),
-                (limit.label.split("：")[0], f"{date_format(limit.due, 'Y-m-d')} 届满（{limit.legal_basis}）"),
+                (limit.label.split("：")[0], f"{date_format(limit.due, 'Y年n月j日')} 届满（{limit.legal_basis}）"),
             ],
         )
     ]
@@ -124,7 +124,7 @@ def _seizure_entries(seizure: Seizure) -> list[TimelineEntry]:
                 label=f"延长{measure}期限：{seizure.items}",
                 url=url,
                 reason=seizure.extension_reason,
-                details=[("延长天数", f"{seizure.extension_days}日"), ("届满日", date_format(limit.due, "Y-m-d"))],
+                details=[("延长天数", f"{seizure.extension_days}日"), ("届满日", date_format(limit.due, "Y年n月j日"))],
             )
         )
     if seizure.released_at:
@@ -137,7 +137,7 @@ def _seizure_entries(seizure: Seizure) -> list[TimelineEntry]:
                 else f"先行登记保存处理决定：{seizure.items}",
                 url=url,
                 reason=seizure.release_reason,
-                details=[("解除日期", date_format(seizure.released_on, "Y-m-d"))],
+                details=[("解除日期", date_format(seizure.released_on, "Y年n月j日"))],
             )
         )
     return entries

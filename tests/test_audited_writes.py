@@ -290,6 +290,33 @@ def public_apply_form(w):
     )
 
 
+def public_correction_form(w):
+    from casemgmt.workflow.services import fire_transition
+
+    waiting = assistance_request(respondent=False, jurisdiction_code=ZEZHOU)
+    fire_transition(waiting, "request_correction", actor=w.clerk, reason="请补充对方当事人。")
+    not_waiting = assistance_request(respondent=False, jurisdiction_code=ZEZHOU)
+    body = {
+        "tracking_code": waiting.tracking_code,
+        "phone_last4": "1234",
+        "statement": "对方为晋城市审计测试14有限公司。",
+        "respondent.kind": "organization",
+        "respondent.name": "晋城市审计测试14有限公司",
+        "respondent.credit_code": _code(14),
+    }
+    url = "/public/correction/"
+    return Scenario(
+        valid=Call(None, "post", url, body, format="form"),
+        refused=[
+            Call(None, "post", url, body | {"phone_last4": "0000"}, "form"),
+            Call(None, "post", url, body | {"statement": ""}, "form"),
+            Call(None, "post", url, body | {"tracking_code": not_waiting.tracking_code}, "form"),
+        ],
+        target=_same(waiting),
+        expected_actor=lambda: "系统",
+    )
+
+
 def assistance_create(w):
     body = {
         "applicant": _org(21),
@@ -1221,6 +1248,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("party-detail", "patch"): party_update("patch"),
     ("public-assistance-request-create", "post"): public_application,
     ("public:apply", "post"): public_apply_form,
+    ("public:correction", "post"): public_correction_form,
     ("assistance-request-list", "post"): assistance_create,
     ("assistance-request-detail", "put"): assistance_update("put"),
     ("assistance-request-detail", "patch"): assistance_update("patch"),

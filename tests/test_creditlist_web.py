@@ -165,7 +165,8 @@ def test_the_entry_page_shows_grounds_measures_listing_and_the_decision_document
     for measure in entry.measures.all():
         assert measure.name in page
     assert reverse("web:document-print", args=[entry.listing_document_id]) in page
-    assert entry.listing_number in page and entry.listing_until.isoformat() in page
+    until = entry.listing_until
+    assert entry.listing_number in page and f"{until.year}年{until.month}月{until.day}日" in page
     assert "列入满一年" in page and "不符合" in page  # eligibility now: less than a year on the list
     assert reverse("web:credit-removal-counter", args=[entry.pk]) in page  # the counter form, for this officer
     assert reverse("public_credit:detail", args=[entry.pk]) in page

@@ -5,6 +5,7 @@ the submitted values go back through it inside fire_transition, so the UI and th
 exactly the same input.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
@@ -88,22 +89,53 @@ def _related_choices(serializer, name: str, f) -> list:
     return [(relation.to_representation(c), relation.display_value(c)) for c in candidates]
 
 
-def _initial(instance, name: str, f):
-    """Start from what the object already holds (e.g. the opinion when resubmitting for review)."""
+def _initial(serializer, instance, name: str, f):
+    """Start from what the object already holds (e.g. the opinion when resubmitting for review),
+    as the input takes it: dates in ISO (YYYY-MM-DD), moments as YYYY-MM-DDTHH:MM.
+
+    A value the payload's own validator refuses is not offered (a same-named field of the object
+    may mean something else: a case's 收到日期 is not the date a statement was received): the
+    input starts empty then."""
     if f.initial not in (None, empty, ""):
-        return f.initial
+        return _input_value(f.initial() if callable(f.initial) else f.initial)
     try:
         model_field = type(instance)._meta.get_field(name)
     except FieldDoesNotExist:
-        return False if isinstance(f, drf.BooleanField) else ""
-    if model_field.many_to_many:
+        model_field = None
+    if model_field is not None and model_field.many_to_many:
         return [obj.pk for obj in getattr(instance, name).all()] if instance.pk else []
-    value = getattr(instance, model_field.attname, "")
-    if value is None:
+    value = getattr(instance, model_field.attname, None) if model_field is not None else None
+    if isinstance(f, drf.BooleanField):
+        return bool(value) if isinstance(value, bool) else False
+    if isinstance(f, drf.DateField) and not isinstance(f, drf.DateTimeField):
+        valid = isinstance(value, datetime.date) and _accepted(serializer, name, value)
+        return value.isoformat() if valid else ""
+    if value is None or (model_field is None):
         return ""
     if isinstance(model_field, models.DateTimeField):
         return date_format(timezone.localtime(value), "Y-m-d\\TH:i")
+    if isinstance(model_field, models.DateField):
+        return value.isoformat()
     return value
+
+
+def _input_value(value):
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "Y-m-d\\TH:i")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _accepted(serializer, name: str, value) -> bool:
+    validator = getattr(serializer, f"validate_{name}", None)
+    if validator is None:
+        return True
+    try:
+        validator(value)
+    except (serializers.ValidationError, ValueError, TypeError, AttributeError):
+        return False
+    return True
 
 
 def payload_serializer(spec, instance, user):
@@ -122,7 +154,7 @@ def transition_form_fields(spec, instance, user, *, data=None, errors=None) -> l
             continue
         widget, multiple = _widget(f)
         if data is None:
-            value = _initial(instance, name, f)
+            value = _initial(serializer, instance, name, f)
         elif widget == "checkbox":
             value = name in data
         elif multiple:

@@ -4,6 +4,7 @@ Everything here reads models' own metadata (verbose names, choices) so a new wor
 gets a usable page without any template of its own.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
@@ -55,6 +56,20 @@ def _has_own_label(field) -> bool:
     return str(field.verbose_name) != field.name.replace("_", " ")
 
 
+# Dates as people read them in text; inputs take ISO (casemgmt.web.forms).
+DATE_TEXT = "Y年n月j日"
+DATETIME_TEXT = "Y年n月j日 H:i"
+
+
+def date_text(value) -> str:
+    """2026年12月2日 (a date), 2026年12月2日 14:30 (a moment, in local time)."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, DATETIME_TEXT)
+    return date_format(value, DATE_TEXT)
+
+
 def display_value(instance, field) -> str:
     if field.choices:
         raw = getattr(instance, field.attname)
@@ -64,24 +79,35 @@ def display_value(instance, field) -> str:
         return EMPTY
     if isinstance(field, models.BooleanField):
         return "是" if value else "否"
-    if isinstance(field, models.DateTimeField):
-        return date_format(timezone.localtime(value), "Y-m-d H:i")
-    if isinstance(field, models.DateField):
-        return date_format(value, "Y-m-d")
+    if isinstance(field, models.DateField):  # DateTimeField included
+        return date_text(value)
     if isinstance(field, models.FileField):
         return value.name.rsplit("/", 1)[-1]
     return str(value)
 
 
+def _shown_elsewhere(field) -> bool:
+    """Parties have a card of their own (casemgmt.web.parties); an issued-number record repeats the
+    number its case already shows."""
+    related = getattr(field, "related_model", None)
+    if related is None:
+        return False
+    return related._meta.label in ("parties.Party", "numbering.IssuedNumber")
+
+
 def field_rows(instance) -> list[FieldRow]:
     """Labelled values of a workflow object's own fields, in declaration order, leaving out those
     the model names in PAGE_HIDDEN_FIELDS (a secret kept until its time, a record shown by a page
-    of its own)."""
+    of its own), those shown elsewhere on the page, and a second field under a label already shown."""
     hidden = set(getattr(type(instance), "PAGE_HIDDEN_FIELDS", ()))
     rows = []
+    labels = set()
     for field in type(instance)._meta.concrete_fields:
-        if field.name in _SKIPPED or field.name in hidden or not _has_own_label(field):
+        if field.name in _SKIPPED or field.name in hidden or not _has_own_label(field) or _shown_elsewhere(field):
             continue
+        if str(field.verbose_name) in labels:
+            continue
+        labels.add(str(field.verbose_name))
         rows.append(
             FieldRow(
                 name=field.name,

@@ -1,13 +1,20 @@
 """An object's timeline: its transition log (state labels and labelled payload values), the
 documents issued for it, and whatever else its app registers (e.g. mediation sessions)."""
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import fields as drf
 from rest_framework import relations
 
 from casemgmt.workflow.selectors import history_of
 from casemgmt.workflow.transitions import state_choices, transition_specs
+
+from .presentation import date_text
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,17 @@ def _related_label(f, value) -> str:
     return "、".join(found.get(str(v), str(v)) for v in values)
 
 
+def _date_shown(value) -> str:
+    """An ISO date or moment as stored in the history, as the page writes dates (2026年12月2日)."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value) if "T" in value or " " in value else parse_date(value)
+        if parsed is None:
+            return value
+        value = parsed
+    return date_text(value)
+
+
 def _detail_value(f, value) -> str:
-    if f is None:
-        return str(value)
     if isinstance(f, drf.BooleanField):
         return "是" if value else "否"
     if isinstance(f, drf.ChoiceField):
@@ -53,10 +68,25 @@ def _detail_value(f, value) -> str:
         return "、".join(str(f.choices.get(v, v)) for v in values)
     if isinstance(f, relations.RelatedField | relations.ManyRelatedField):
         return _related_label(f, value)
-    return str(value)
+    if isinstance(f, drf.DateTimeField | drf.DateField):
+        return _date_shown(value)
+    return _shown(value)
 
 
-def _details(spec, payload: dict) -> list:
+def _model_value(model_field, value) -> str:
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return "是" if value else "否"
+    if isinstance(model_field, models.DateField):
+        return _date_shown(value)
+    return _shown(value)
+
+
+def _details(spec, payload: dict, model=None) -> list:
+    """A payload's values under their labels: the payload serializer's, or else the object's own
+    field of that name (values the transition derived, e.g. the hearing right). A key neither
+    names is for machines and left to the history API."""
     if not payload:
         return []
     payload_fields = spec.payload().fields if spec is not None and spec.payload is not None else {}
@@ -65,8 +95,25 @@ def _details(spec, payload: dict) -> list:
         if value in (None, "", []):
             continue
         f = payload_fields.get(key)
-        result.append((str(f.label) if f is not None and f.label else key, _detail_value(f, value)))
+        if f is not None and f.label:
+            result.append((str(f.label), _detail_value(f, value)))
+            continue
+        model_field = _own_field(model, key)
+        if model_field is not None:
+            result.append((str(model_field.verbose_name), _model_value(model_field, value)))
     return result
+
+
+def _own_field(model, name: str):
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(field, "concrete", False) or field.is_relation:
+        return None
+    return field if str(field.verbose_name) != field.name.replace("_", " ") else None
 
 
 def _documents(instance) -> list[TimelineEntry]:
@@ -99,11 +146,20 @@ def _changes(changes: list) -> list:
     ]
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?$")
+
+
 def _shown(value) -> str:
     if value in (None, ""):
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return date_text(value)
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return _date_shown(value)
+    if isinstance(value, list):
+        return "、".join(_shown(item) for item in value)
     return str(value)
 
 
@@ -127,7 +183,7 @@ def timeline(instance) -> list[TimelineEntry]:
                 target_state=log.target,
                 reason=log.reason,
                 # A step's payload is for machines (the history API); people read its changes.
-                details=(_details(spec, log.payload) if spec is not None else []) + _changes(log.changes),
+                details=(_details(spec, log.payload, model) if spec is not None else []) + _changes(log.changes),
             )
         )
     entries += _documents(instance)

@@ -30,6 +30,31 @@ def available_transitions(instance, user) -> list[dict]:
     return result
 
 
+def blocked_transitions(instance, user) -> list[dict]:
+    """Transitions the user could fire on this object in its state but whose conditions fail now,
+    each with the failing conditions (their messages and declared fixes): the UI shows them
+    disabled with the reason instead of hiding them."""
+    states = state_choices(type(instance))
+    result = []
+    for spec in transition_specs(type(instance)).values():
+        if not spec.applies_to(instance) or not spec.allowed_from(instance.state):
+            continue
+        if not spec.permission(instance, user):
+            continue
+        failing = [c for c in spec.conditions if not c(instance)]
+        if failing:
+            result.append(
+                {
+                    "name": spec.name,
+                    "label": spec.label,
+                    "target": spec.target,
+                    "target_label": states.get(spec.target, spec.target),
+                    "conditions": failing,
+                }
+            )
+    return result
+
+
 def history_of(instance):
     return (
         TransitionLog.objects.filter(

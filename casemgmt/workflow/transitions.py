@@ -7,12 +7,26 @@ from django.utils.module_loading import import_string
 from django_fsm import transition
 
 
-class Condition:
-    """A pure guard on the object with a message saying why it blocks."""
+@dataclass(frozen=True)
+class Fix:
+    """Where a blocked condition is put right: a page of the staff UI named by its URL name, opened
+    with the object's type key and pk (and scrolled to `anchor`), for users `permission` allows
+    (None: whoever may fire the transition). The UI offers it next to the condition's message."""
 
-    def __init__(self, check, message: str):
+    url_name: str
+    label: str
+    anchor: str = ""
+    permission: object = None
+
+
+class Condition:
+    """A pure guard on the object with a message saying why it blocks, and optionally the Fix that
+    removes the block (e.g. the edit page's respondent section)."""
+
+    def __init__(self, check, message: str, fix: Fix | None = None):
         self.check = check
         self.message = message
+        self.fix = fix
         self.__name__ = getattr(check, "__name__", "condition")
 
     def __call__(self, instance) -> bool:

@@ -34,6 +34,7 @@ class AssistanceRequestSerializer(WorkflowSerializer):
             "channel_label",
             "applicant",
             "contact_phone",
+            "contact_email",
             "respondent",
             "title",
             "ip_type",

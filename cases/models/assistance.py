@@ -69,6 +69,8 @@ class AssistanceRequest(WorkflowModel):
         "parties.Party", verbose_name="申请人", on_delete=models.PROTECT, related_name="assistance_requests"
     )
     contact_phone = models.CharField("联系电话", max_length=30)
+    # Optional: where given, the applicant is e-mailed acceptance, correction requests and closing.
+    contact_email = models.EmailField("电子邮箱", blank=True)
     respondent = models.ForeignKey(
         "parties.Party",
         verbose_name="对方当事人",
@@ -138,6 +140,19 @@ class AssistanceRequest(WorkflowModel):
     )
     def resubmit(self, *, actor, payload):
         pass
+
+    @workflow_transition(
+        source=State.NEEDS_CORRECTION,
+        target=State.SUBMITTED,
+        label="申请人网上补正",
+        permission=wf.online_applicant,
+        payload="cases.public.serializers.CorrectionAnswerPayload",
+    )
+    def answer_correction(self, *, actor, payload):
+        # The applicant's answer on the public portal (cases.public.services): the respondent they
+        # name, if any; their statement and files are in the history and the attachments.
+        if payload.get("respondent") is not None:
+            self.respondent = payload["respondent"]
 
     @workflow_transition(
         source=State.SUBMITTED,

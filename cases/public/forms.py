@@ -20,7 +20,7 @@ PERSON_KIND = str(Party.Kind.PERSON)
 class FormField:
     name: str  # as posted; dotted names are nested (applicant.name), as the API's multipart form
     label: str
-    widget: str = "text"  # text | tel | textarea | select | radio | file | checkbox
+    widget: str = "text"  # text | tel | email | textarea | select | radio | file | checkbox
     required: bool = False
     help: str = ""
     choices: list = field(default_factory=list)
@@ -137,6 +137,15 @@ def application_sections() -> list[Section]:
                     inputmode="tel",
                     help="手机号码或带区号的固定电话。查询进度时需要填写它的后四位。",
                 ),
+                FormField(
+                    "contact_email",
+                    "电子邮箱（可选）",
+                    widget="email",
+                    max_length=254,
+                    autocomplete="email",
+                    inputmode="email",
+                    help="填写后，受理、补正通知和办结结果也会发到这个邮箱。",
+                ),
             ],
         ),
         Section(
@@ -210,6 +219,70 @@ def application_sections() -> list[Section]:
     ]
 
 
+def correction_sections() -> list[Section]:
+    """The online answer to a correction request (补正): which application, what was corrected, the
+    respondent where the request asks for one, and the files."""
+    return [
+        Section(
+            "lookup",
+            "您的申请",
+            "填写提交申请时得到的查询码，以及申请时所留联系电话的后四位。",
+            [
+                FormField("tracking_code", "查询码", required=True, max_length=20, autocomplete="off"),
+                FormField(
+                    "phone_last4",
+                    "联系电话后四位",
+                    required=True,
+                    max_length=4,
+                    autocomplete="off",
+                    inputmode="numeric",
+                ),
+            ],
+        ),
+        Section(
+            "answer",
+            "补正内容",
+            "",
+            [
+                FormField(
+                    "statement",
+                    "补正说明",
+                    widget="textarea",
+                    required=True,
+                    max_length=5000,
+                    rows=6,
+                    help="按补正要求逐项说明补正的内容，例如对方的名称、地址，补充的事实和证据。",
+                ),
+            ],
+        ),
+        Section(
+            "respondent",
+            "对方当事人（被申请人）",
+            "补正要求列明对方当事人的，请在此填写对方的名称及统一社会信用代码或身份证号码；不清楚代码的，"
+            "请在补正说明中写明对方名称、地址。",
+            _party_fields("respondent", applicant=False),
+            optional=True,
+        ),
+        Section(
+            "files",
+            "补正材料",
+            "",
+            [
+                FormField(
+                    "attachments",
+                    "上传材料（可选）",
+                    widget="file",
+                    help=(
+                        f"最多 {MAX_ATTACHMENTS} 个文件，每个不超过 {megabytes(attachment_max_bytes())}，"
+                        f"合计不超过 {megabytes(request_max_bytes())}。"
+                        f"可上传：{allowed_labels(DEFAULT_ALLOWED_TYPES)}。"
+                    ),
+                ),
+            ],
+        ),
+    ]
+
+
 def consent_field() -> FormField:
     return FormField("privacy_consent", "我已阅读并同意上述《个人信息保护告知》", widget="checkbox", required=True)
 
@@ -235,7 +308,7 @@ def flatten_errors(errors) -> dict[str, list[str]]:
 
 
 def bind(
-    sections: list[Section], consent: FormField, data, errors: dict[str, list[str]]
+    sections: list[Section], consent: FormField | None, data, errors: dict[str, list[str]]
 ) -> list[tuple[str, str, list]]:
     """Fill values and errors in; returns the errors no field shows, as (field id, label, messages)
     for the summary at the top (every error is listed there, linked to its field)."""
@@ -246,7 +319,8 @@ def bind(
         for s in sections
         for f in s.fields
     ]
-    labelled.append((consent, "个人信息保护告知"))
+    if consent is not None:
+        labelled.append((consent, "个人信息保护告知"))
     known = set()
     for f, summary_label in labelled:
         known.add(f.name)

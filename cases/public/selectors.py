@@ -23,6 +23,7 @@ PUBLIC_EVENT_LABELS = {
     "create": "提交申请",
     "request_correction": "通知补正",
     "resubmit": "补正后重新提交",
+    "answer_correction": "网上提交补正",
     "accept": "受理",
     "reject": "不予受理",
     "assign": "安排承办人",
@@ -35,7 +36,8 @@ PUBLIC_EVENT_LABELS = {
     "withdraw": "撤回申请",
 }
 CORRECTION_INSTRUCTIONS = (
-    "请按上述要求准备补正材料，凭查询码送交或邮寄至维权援助分中心，也可来电说明；工作人员收到补正后将重新审查。"
+    "请按上述要求补正：可以在网上提交补正（凭查询码和联系电话后四位，可上传材料），也可以送交或邮寄至"
+    "维权援助分中心，或来电说明；工作人员收到补正后将重新审查。"
 )
 
 

@@ -7,6 +7,7 @@ from casemgmt.files.services import CheckedUpload, attachment_check
 from casemgmt.iprights import IPType
 from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.org.models import Jurisdiction
+from casemgmt.parties.models import Party
 from casemgmt.parties.serializers import PartyInputSerializer
 
 from ..models import AssistanceRequest
@@ -69,6 +70,14 @@ class PublicApplicationSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(
         label="联系电话", max_length=30, error_messages={"blank": "请填写联系电话。", "required": "请填写联系电话。"}
     )
+    contact_email = serializers.EmailField(
+        label="电子邮箱",
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid": "请填写正确的电子邮箱地址，或不填。"},
+    )
     respondent = OptionalPartySerializer(label="对方当事人", required=False, allow_null=True)
     title = serializers.CharField(
         label="事项",
@@ -123,18 +132,69 @@ class PublicApplicationSerializer(serializers.Serializer):
         return value
 
     def validate_attachments(self, uploads) -> list[CheckedUpload]:
-        if len(uploads) > MAX_ATTACHMENTS:
-            raise serializers.ValidationError(f"最多上传 {MAX_ATTACHMENTS} 个文件，您选择了 {len(uploads)} 个。")
-        checked, messages = [], []
-        for index, upload in enumerate(uploads, start=1):
-            try:
-                label = f"第{index}个文件" if len(uploads) > 1 else ""
-                checked.append(attachment_check(upload, field="attachments", label=label))
-            except Invalid as exc:
-                messages.extend(exc.errors["attachments"])
-        if messages:
-            raise serializers.ValidationError(messages)
-        return checked
+        return checked_uploads(uploads)
+
+
+def checked_uploads(uploads) -> list[CheckedUpload]:
+    """Every file checked (count, size, type sniffed from the content) before anything is written."""
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise serializers.ValidationError(f"最多上传 {MAX_ATTACHMENTS} 个文件，您选择了 {len(uploads)} 个。")
+    checked, messages = [], []
+    for index, upload in enumerate(uploads, start=1):
+        try:
+            label = f"第{index}个文件" if len(uploads) > 1 else ""
+            checked.append(attachment_check(upload, field="attachments", label=label))
+        except Invalid as exc:
+            messages.extend(exc.errors["attachments"])
+    if messages:
+        raise serializers.ValidationError(messages)
+    return checked
+
+
+class CorrectionAnswerSerializer(serializers.Serializer):
+    """The applicant's answer to a correction request (补正) on the portal: the tracking code and the
+    phone's last four digits identify the application, as for the progress lookup."""
+
+    tracking_code = serializers.CharField(
+        label="查询码", max_length=20, error_messages={"blank": "请填写查询码。", "required": "请填写查询码。"}
+    )
+    phone_last4 = serializers.RegexField(
+        r"^\d{4}$",
+        label="联系电话后四位",
+        error_messages={
+            "invalid": "请填写联系电话的后四位数字。",
+            "required": "请填写联系电话的后四位数字。",
+            "blank": "请填写联系电话的后四位数字。",
+        },
+    )
+    statement = serializers.CharField(
+        label="补正说明",
+        max_length=5000,
+        error_messages={"blank": "请说明补正的内容。", "required": "请说明补正的内容。"},
+    )
+    respondent = OptionalPartySerializer(label="对方当事人", required=False, allow_null=True)
+    attachments = UploadListField(
+        label="补正材料",
+        child=serializers.FileField(allow_empty_file=True, use_url=False),
+        required=False,
+        default=list,
+    )
+
+    def validate_attachments(self, uploads) -> list[CheckedUpload]:
+        return checked_uploads(uploads)
+
+
+class CorrectionAnswerPayload(serializers.Serializer):
+    """The payload of the `answer_correction` transition, as the history keeps it (the party and the
+    files are already stored by cases.public.services when it fires)."""
+
+    statement = serializers.CharField(label="补正说明", max_length=5000)
+    respondent = serializers.PrimaryKeyRelatedField(
+        label="对方当事人", queryset=Party.objects.all(), required=False, allow_null=True
+    )
+    attachment_names = serializers.ListField(
+        label="补正材料", child=serializers.CharField(max_length=255), required=False, default=list
+    )
 
 
 class PublicEventSerializer(serializers.Serializer):

@@ -4,13 +4,18 @@ staff member acts: the history names the applicant ("申请人 张三（网上�
 from django.db import transaction
 from django.utils import timezone
 
-from casemgmt.errors import Invalid
+from casemgmt.errors import Conflict, Invalid, NotFound
 from casemgmt.files.models import Attachment
 from casemgmt.files.services import CheckedUpload, attachment_discard_stored, attachment_store
+from casemgmt.workflow.actors import SystemActor
+from casemgmt.workflow.services import fire_transition
 
 from ..models import AssistanceRequest
+from ..rules import assistance as rules
 from ..services.assistance import assistance_request_create
+from ..services.common import party
 from .limits import applications_per_phone_per_day
+from .selectors import application_for_applicant
 
 
 def _refuse_over_daily_limit(contact_phone: str) -> None:
@@ -35,6 +40,7 @@ def public_application_submit(
     *,
     applicant: dict,
     contact_phone: str,
+    contact_email: str = "",
     jurisdiction,
     title: str,
     ip_type: str,
@@ -64,6 +70,7 @@ def public_application_submit(
                 respondent=respondent,
                 jurisdiction=jurisdiction,
                 contact_phone=contact_phone,
+                contact_email=contact_email,
                 title=title,
                 ip_type=ip_type,
                 assistance_type=assistance_type,
@@ -76,6 +83,56 @@ def public_application_submit(
                 stored.append(
                     attachment_store(checked, owner=request, kind=Attachment.Kind.APPLICATION_MATERIAL, actor=None)
                 )
+    except BaseException:
+        attachment_discard_stored(stored)
+        raise
+    return request
+
+
+def public_correction_answer(
+    *,
+    tracking_code: str,
+    phone_last4: str,
+    statement: str,
+    respondent: dict | None = None,
+    attachments: list[CheckedUpload] = (),
+) -> AssistanceRequest:
+    """The applicant answers a correction request (补正) on the portal: the respondent they name (from
+    the party registry, registered if new), their statement and files go through the
+    `answer_correction` transition, which returns the application to `submitted` for examination.
+
+    All or nothing, like the application itself. Raises NotFound (code and digits do not match),
+    Conflict (the application awaits no correction), Invalid."""
+    request = application_for_applicant(tracking_code, phone_last4)
+    if request is None:
+        raise NotFound("未找到该申请。请核对查询码和联系电话后四位。")
+    if request.state != AssistanceRequest.State.NEEDS_CORRECTION:
+        raise Conflict(f"该申请当前状态为“{request.state_label}”，不需要补正。")
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            named = party(respondent)
+            for checked in attachments:
+                stored.append(
+                    attachment_store(
+                        checked,
+                        owner=request,
+                        kind=Attachment.Kind.APPLICATION_MATERIAL,
+                        actor=None,
+                        description="申请人网上补正材料",
+                    )
+                )
+            request = fire_transition(
+                request,
+                "answer_correction",
+                actor=SystemActor(rules.ONLINE_CORRECTION_RULE),
+                reason="申请人网上提交补正",
+                payload={
+                    "statement": statement,
+                    "respondent": named.pk if named is not None else None,
+                    "attachment_names": [attachment.original_name for attachment in stored],
+                },
+            )
     except BaseException:
         attachment_discard_stored(stored)
         raise

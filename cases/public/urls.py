@@ -9,4 +9,5 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/done/", views.apply_done, name="apply-done"),
     path("status/", views.status, name="status"),
+    path("correction/", views.correction, name="correction"),
 ]

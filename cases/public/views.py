@@ -7,15 +7,15 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from casemgmt.api.throttles import PublicRateThrottle, PublicSubmitThrottle, throttle_wait
-from casemgmt.errors import Conflict, Invalid
+from casemgmt.errors import Conflict, Invalid, NotFound
 from casemgmt.files.services import attachment_max_bytes
 from casemgmt.web.errors import form_refusal
 
-from .forms import application_sections, bind, consent_field, flatten_errors
+from .forms import application_sections, bind, consent_field, correction_sections, flatten_errors
 from .limits import MAX_ATTACHMENTS, body_too_large_message, declared_body_size, request_max_bytes
 from .selectors import application_for_applicant, normalize_tracking_code, public_status
-from .serializers import PublicApplicationSerializer
-from .services import public_application_submit
+from .serializers import CorrectionAnswerSerializer, PublicApplicationSerializer
+from .services import public_application_submit, public_correction_answer
 
 SESSION_TRACKING_CODE = "public_tracking_code"
 INITIAL = {"applicant.kind": "organization", "respondent.kind": "organization"}
@@ -124,3 +124,79 @@ def status(request):
         return render(request, "public/status.html", context, status=404)
     context["result"] = public_status(application)
     return render(request, "public/status.html", context)
+
+
+def _render_correction(request, *, data, errors=None, status=200, files_dropped=False, done=None):
+    sections = correction_sections()
+    summary = bind(sections, None, data, errors or {})
+    return render(
+        request,
+        "public/correction.html",
+        {
+            "sections": sections,
+            "error_summary": summary,
+            "files_dropped": files_dropped,
+            "done": done,
+            "max_files": MAX_ATTACHMENTS,
+            "max_file_bytes": attachment_max_bytes(),
+            "max_request_bytes": request_max_bytes(),
+        },
+        status=status,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def correction(request):
+    """The applicant's online answer to a correction request (补正). As for the application, the
+    throttles and the size cap look at the request before its body is parsed."""
+    if request.method == "POST":
+        wait = throttle_wait(request, (PublicRateThrottle, PublicSubmitThrottle))
+        if wait is not None:
+            return _throttled(request, wait)
+        if declared_body_size(request) > request_max_bytes():
+            return _render_correction(request, data={}, errors={"attachments": [body_too_large_message()]}, status=400)
+    return _correction(request)
+
+
+@csrf_protect
+def _correction(request):
+    if request.method == "GET":
+        initial = {
+            "respondent.kind": "organization",
+            "tracking_code": normalize_tracking_code(request.GET.get("code", "")),
+        }
+        return _render_correction(request, data=initial)
+    data = request.POST.copy()
+    for key in request.FILES:
+        data.setlist(key, request.FILES.getlist(key))
+    files_dropped = bool(request.FILES)
+    serializer = CorrectionAnswerSerializer(data=data)
+    if not serializer.is_valid():
+        return _render_correction(
+            request,
+            data=request.POST,
+            errors=flatten_errors(serializer.errors),
+            status=400,
+            files_dropped=files_dropped,
+        )
+    values = serializer.validated_data
+    try:
+        application = public_correction_answer(
+            tracking_code=values["tracking_code"],
+            phone_last4=values["phone_last4"],
+            statement=values["statement"],
+            respondent=values.get("respondent"),
+            attachments=values["attachments"],
+        )
+    except NotFound as exc:
+        errors = {"tracking_code": [exc.message]}
+        return _render_correction(request, data=request.POST, errors=errors, status=404, files_dropped=files_dropped)
+    except (Invalid, Conflict) as exc:
+        refusal = form_refusal(exc)
+        errors = flatten_errors(refusal.errors)
+        return _render_correction(
+            request, data=request.POST, errors=errors, status=refusal.status, files_dropped=files_dropped
+        )
+    PublicSubmitThrottle().record(request)
+    return _render_correction(request, data={}, done=public_status(application))

@@ -26,6 +26,7 @@ EDITABLE = {
     "channel",
     "applicant",
     "contact_phone",
+    "contact_email",
     "respondent",
     "title",
     "ip_type",
@@ -130,3 +131,20 @@ def handler_assigned(request, log, payload):
 
 def completed(request, log, payload):
     deadlines_for_object_close(request, kinds=["completion"])
+
+
+def correction_answered(request, log, payload):
+    """The applicant answered a correction request online: the centre's intake clerks and heads who
+    see the application are told, so that it is examined again (and accepted once complete)."""
+    from casemgmt.org.models import Role, User
+    from casemgmt.org.scoping import may_see_jurisdiction
+
+    staff = User.objects.filter(is_active=True, role__in=[Role.INTAKE_CLERK, Role.CENTRE_HEAD])
+    for user in staff:
+        if may_see_jurisdiction(user, request.jurisdiction_id):
+            notification_create(
+                recipient=user,
+                title=f"申请人已网上补正：{request}",
+                body="申请人在网上提交了补正，请重新审查。",
+                url=request.get_absolute_url(),
+            )

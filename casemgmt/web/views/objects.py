@@ -22,9 +22,11 @@ from casemgmt.workflow.transitions import state_choices, transition_specs
 
 from ..deadline_rows import deadline_rows
 from ..errors import form_refusal
+from ..fixes import blocked_actions
 from ..forms import other_errors, payload_from_post, transition_form_fields
 from ..list_filters import apply_list_filters
 from ..object_links import object_links, object_panels
+from ..parties import party_cards
 from ..presentation import field_rows
 from ..timeline import timeline
 
@@ -94,27 +96,32 @@ def object_list(request, type_key):
     )
 
 
+def detail_context(request, wf, obj) -> dict:
+    """What the object page shows (also rendered by app pages that answer on it, e.g. a refused
+    raid action)."""
+    user = request.user
+    return {
+        "wf": wf,
+        "obj": obj,
+        "fields": field_rows(obj),
+        "parties": party_cards(obj, user),
+        "actions": available_transitions(obj, user),
+        "blocked_actions": blocked_actions(obj, user),
+        "links": object_links(obj, user),
+        "panels": object_panels(obj, user),
+        "timeline": timeline(obj),
+        "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
+        "documents": documents_for(obj),
+        "attachments": attachments_for(obj),
+        "diagram": diagrams.svg(wf.model, current=obj.state, variant=getattr(obj, "workflow_variant", None)),
+    }
+
+
 @login_required
 @require_safe
 def object_detail(request, type_key, pk):
     wf, obj = visible_object(request.user, type_key, pk)
-    return render(
-        request,
-        "web/object_detail.html",
-        {
-            "wf": wf,
-            "obj": obj,
-            "fields": field_rows(obj),
-            "actions": available_transitions(obj, request.user),
-            "links": object_links(obj, request.user),
-            "panels": object_panels(obj, request.user),
-            "timeline": timeline(obj),
-            "deadlines": deadline_rows(deadlines_for(obj), with_objects=False),
-            "documents": documents_for(obj),
-            "attachments": attachments_for(obj),
-            "diagram": diagrams.svg(wf.model, current=obj.state, variant=getattr(obj, "workflow_variant", None)),
-        },
-    )
+    return render(request, "web/object_detail.html", detail_context(request, wf, obj))
 
 
 def _submitted_data(request):
