@@ -3,6 +3,7 @@ documents issued for it, and whatever else its app registers (e.g. mediation ses
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from rest_framework import fields as drf
 from rest_framework import relations
 
@@ -43,9 +44,17 @@ def _related_label(f, value) -> str:
     return "、".join(found.get(str(v), str(v)) for v in values)
 
 
+def _plain_value(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_plain_value(v) for v in value)
+    return str(value)
+
+
 def _detail_value(f, value) -> str:
     if f is None:
-        return str(value)
+        return _plain_value(value)
     if isinstance(f, drf.BooleanField):
         return "是" if value else "否"
     if isinstance(f, drf.ChoiceField):
@@ -56,7 +65,17 @@ def _detail_value(f, value) -> str:
     return str(value)
 
 
-def _details(spec, payload: dict) -> list:
+def _model_label(model, key: str) -> str:
+    try:
+        return str(model._meta.get_field(key).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return ""
+
+
+def _details(spec, payload: dict, model=None) -> list:
+    """The payload as (label, value) rows. A value the payload's check derived (not a field of the
+    form) is labelled by the model field it fills; one that fills none is for machines (the
+    history API keeps it) and left out, so no raw field name reaches the page."""
     if not payload:
         return []
     payload_fields = spec.payload().fields if spec is not None and spec.payload is not None else {}
@@ -65,7 +84,9 @@ def _details(spec, payload: dict) -> list:
         if value in (None, "", []):
             continue
         f = payload_fields.get(key)
-        result.append((str(f.label) if f is not None and f.label else key, _detail_value(f, value)))
+        label = str(f.label) if f is not None and f.label else _model_label(model, key)
+        if label:
+            result.append((label, _detail_value(f, value)))
     return result
 
 
@@ -127,7 +148,7 @@ def timeline(instance) -> list[TimelineEntry]:
                 target_state=log.target,
                 reason=log.reason,
                 # A step's payload is for machines (the history API); people read its changes.
-                details=(_details(spec, log.payload) if spec is not None else []) + _changes(log.changes),
+                details=(_details(spec, log.payload, model) if spec is not None else []) + _changes(log.changes),
             )
         )
     entries += _documents(instance)
