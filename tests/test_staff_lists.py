@@ -275,3 +275,12 @@ def test_the_inspector_list_has_an_export_button_with_its_filters(client, superv
     assert url.startswith("/api/inspectors/") and "format=xlsx" in url and "active=true" in url
     rows = _sheet(client.get(url))
     assert len(rows) == 1 + len(supervision["inspectors"])
+
+
+def test_my_deadlines_page_exports_its_rows_in_its_order(client, desk):
+    client.force_login(desk["handler"])
+    html = client.get("/deadlines/").content.decode()
+    assert 'href="?format=xlsx"' in html and "导出 Excel" in html
+    rows = _sheet(client.get("/deadlines/", {"format": "xlsx"}))
+    assert rows[0][:2] == ["期限", "案件"]
+    assert [(row[0], row[5]) for row in rows[1:]] == [("补正期限", "已逾期")]  # only the handler's limit
