@@ -220,3 +220,20 @@ def test_the_satisfaction_field_says_one_to_five():
     payload = FollowUpPayload(data={"satisfaction": 9})
     assert not payload.is_valid()
     assert "1 至 5" in str(payload.errors["satisfaction"][0])
+
+
+def test_the_early_removal_form_keeps_its_proofs_when_sent_back_with_errors(client):
+    from creditlist.models import EarlyRemovalApplication
+
+    from .creditlist_factories import credit_bureau, published_entry
+    from .test_creditlist_web import _online_body
+
+    _, entry = published_entry(credit_bureau(CITY))
+    url = f"/public/credit-list/{entry.pk}/apply-removal/"
+    first = client.post(url, _online_body(entry, statement=""))
+    html = first.content.decode()
+    assert first.status_code == 400 and "缴款凭证.png" in html and "已为您保留" in html
+    second = client.post(url, _online_body(entry, attachments=[], held_uploads=_token(html), keep_upload=_kept(html)))
+    assert second.status_code == 302, second.content.decode()[:3000]
+    application = EarlyRemovalApplication.objects.get(entry=entry)
+    assert [proof.original_name for proof in application.proofs.all()] == ["缴款凭证.png"]
