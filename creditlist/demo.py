@@ -161,13 +161,13 @@ class _Demo:
         return self.users["credit_officer"]
 
     def party(self, name: str):
-        from casemgmt.parties.codes import make_credit_code
+        from casemgmt.parties.codes import demo_credit_code
         from casemgmt.parties.services import party_get_or_create
 
         return party_get_or_create(
             kind="organization",
             name=name,
-            credit_code=make_credit_code(self.rng, CITY),
+            credit_code=demo_credit_code(self.rng, name, CITY),
             address="山西省晋城市城区",
             legal_representative=self.rng.choice(["王建军", "李红梅", "张志强", "赵国庆"]),
         )

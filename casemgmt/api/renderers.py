@@ -34,6 +34,22 @@ def _cell(value):
     return value
 
 
+def workbook_bytes(headers: list[str], rows) -> bytes:
+    """One sheet ("导出"): a header row, then `rows` (iterables of cell values). The API's export
+    and the staff pages' export buttons write the same kind of file through this."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "导出"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(list(row))
+    for index, _ in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 class XLSXRenderer(BaseRenderer):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     format = "xlsx"
@@ -47,24 +63,17 @@ class XLSXRenderer(BaseRenderer):
         rows = data.get("results", data) if isinstance(data, dict) else data
         if response is not None and response.status_code >= 400 or not isinstance(rows, list):
             rows = [data] if isinstance(data, dict) else []
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "导出"
+        view = renderer_context.get("view")
+        labels = getattr(view, "export_labels", {}) if view else {}
         headers: list[str] = []
         for row in rows:
             for key in row:
                 if key not in headers:
                     headers.append(key)
-        view = renderer_context.get("view")
-        labels = getattr(view, "export_labels", {}) if view else {}
-        sheet.append([labels.get(h, h) for h in headers])
-        for row in rows:
-            sheet.append([_cell(row.get(h)) for h in headers])
-        for index, _ in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = 18
+        content = workbook_bytes(
+            [labels.get(h, h) for h in headers], ([_cell(row.get(h)) for h in headers] for row in rows)
+        )
         if response is not None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             response["Content-Disposition"] = f'attachment; filename="export-{stamp}.xlsx"'
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return content

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casemgmt.org.models import Role
@@ -72,6 +72,22 @@ def is_past_due(deadline: Deadline, *, today: dt.date | None = None, now: dt.dat
     if deadline.due_at is not None:
         return deadline.due_at < (now or timezone.now())
     return deadline.due < (today or timezone.localdate())
+
+
+def past_due_q(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Q:
+    """`is_past_due` as a query on active, running deadlines (a suspended one is never overdue):
+    for lists that filter and count in the database."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    running = Q(status__in=ACTIVE, suspended_since__isnull=True)
+    return running & (Q(status=Deadline.Status.OVERDUE) | Q(due_at__isnull=True, due__lt=today) | Q(due_at__lt=now))
+
+
+def due_within_q(last: dt.date, *, today: dt.date | None = None, now: dt.datetime | None = None) -> Q:
+    """Active, running deadlines not yet past due whose due date is `last` or earlier."""
+    today = today or timezone.localdate()
+    running = Q(status__in=ACTIVE, suspended_since__isnull=True, due__lte=last)
+    return running & ~past_due_q(today=today, now=now)
 
 
 def group_by_urgency(deadlines, *, today: dt.date | None = None) -> DeadlineGroups:

@@ -30,3 +30,15 @@ def make_id_number(rng: random.Random, region: str = "140502") -> str:
         except ValueError:
             region = "140502"
     raise ValueError(f"cannot make a valid ID number for area {region}")
+
+
+def demo_credit_code(rng: random.Random, name: str, region: str = "140500", kind: str = "91") -> str:
+    """For demo data: the code the registry already holds for a party of this name, so that the
+    loaders naming the same company agree on its one code (one company, one 统一社会信用代码);
+    a new one otherwise. The generator is drawn from either way, so the rest of a loader's
+    random data does not depend on the order the loaders run in."""
+    from .models import Party
+
+    generated = make_credit_code(rng, region, kind)
+    known = Party.objects.filter(name=name).exclude(credit_code="").values_list("credit_code", flat=True).first()
+    return known or generated

@@ -7,6 +7,11 @@ from .validation import clean_credit_code, clean_id_number, mask_id_number, mask
 
 
 class PartySerializer(serializers.ModelSerializer):
+    # Whether the kind's identifier (credit code / ID number) must be given. The registry and staff
+    # need it; a member of the public naming the other side often cannot know it (a code given is
+    # still checked), and the registry keeps such a party by name until staff complete it.
+    identifier_required = True
+
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -58,12 +63,12 @@ class PartySerializer(serializers.ModelSerializer):
         id_number = attrs.get("id_number", getattr(self.instance, "id_number", ""))
         errors = {}
         if kind in (Party.Kind.ORGANIZATION, Party.Kind.INDIVIDUAL_BUSINESS):
-            if not credit_code:
+            if not credit_code and self.identifier_required:
                 errors["credit_code"] = ["法人、其他组织和个体工商户须填写统一社会信用代码。"]
             if id_number:
                 errors["id_number"] = ["只有自然人填写身份证号码。"]
         elif kind == Party.Kind.PERSON:
-            if not id_number:
+            if not id_number and self.identifier_required:
                 errors["id_number"] = ["自然人须填写居民身份证号码。"]
             if credit_code:
                 errors["credit_code"] = ["自然人不填写统一社会信用代码。"]

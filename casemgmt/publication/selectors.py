@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from casemgmt.numbering.spelling import canonical_document_numbers
 from casemgmt.org.models import Role
 from casemgmt.org.scoping import scope_queryset
 
@@ -50,7 +51,8 @@ def publications_public_search(
     """Public items of `kind` matching every word of `q` in the summary or the masked text (the
     unmasked text is never searched), optionally filtered by summary values and decision date."""
     queryset = publications_public(kind)
-    for word in normalized(q).split():
+    # A document number typed with other brackets or none is read as the issued 〔year〕 spelling.
+    for word in normalized(canonical_document_numbers(q)).split():
         queryset = queryset.filter(search_text__contains=word)
     for key, value in (summary_contains or {}).items():
         if value:

@@ -36,6 +36,8 @@ class FormField:
     max_value: object = None
     max_length: int | None = None
     errors: list[str] = field(default_factory=list)
+    # Choices shown in named groups (<optgroup>): [(group label, [(value, label)])]; else flat.
+    groups: list = field(default_factory=list)
 
     def is_selected(self, option) -> bool:
         values = self.value if isinstance(self.value, (list, tuple)) else [self.value]
@@ -74,7 +76,10 @@ def _related_choices(serializer, name: str, f) -> list:
     """The field's queryset, narrowed to the candidates the serializer's own validator accepts
     (e.g. only handlers responsible for the case's jurisdiction)."""
     relation = f.child_relation if isinstance(f, relations.ManyRelatedField) else f
-    candidates = list(relation.get_queryset()[: ELIGIBILITY_CHECK_LIMIT + 1])
+    queryset = relation.get_queryset()
+    if _is_staff_member(queryset.model()):
+        queryset = queryset.select_related("department", "jurisdiction")
+    candidates = list(queryset[: ELIGIBILITY_CHECK_LIMIT + 1])
     validator = getattr(serializer, f"validate_{name}", None)
     single = not isinstance(f, relations.ManyRelatedField)  # validators of many-fields take the whole list
     if validator is not None and single and len(candidates) <= ELIGIBILITY_CHECK_LIMIT:
@@ -86,7 +91,48 @@ def _related_choices(serializer, name: str, f) -> list:
                 continue
             eligible.append(candidate)
         candidates = eligible
-    return [(relation.to_representation(c), relation.display_value(c)) for c in candidates]
+    return [(relation.to_representation(c), _choice_label(relation, c)) for c in candidates]
+
+
+def _unit_of(candidate) -> str:
+    """The bureau or centre a staff member belongs to (their department, else their area)."""
+    department = getattr(candidate, "department", None)
+    if department is not None:
+        return department.name
+    jurisdiction = getattr(candidate, "jurisdiction", None)
+    return jurisdiction.name if jurisdiction is not None else "未设所属单位"
+
+
+def _is_staff_member(candidate) -> bool:
+    return hasattr(candidate, "certificate_number") and hasattr(candidate, "department_id")
+
+
+def _choice_label(relation, candidate) -> str:
+    """A person is named with their unit (and 执法证 number): pickers list people of several
+    counties, and two officers may share a name."""
+    if not _is_staff_member(candidate):
+        return relation.display_value(candidate)
+    certificate = f" · 执法证 {candidate.certificate_number}" if candidate.certificate_number else ""
+    return f"{candidate.display_name}（{_unit_of(candidate)}{certificate}）"
+
+
+def _grouped(instance, relation, choices) -> list:
+    """Staff choices grouped by unit, the object's own area first, then by name of the unit."""
+    model = getattr(relation.get_queryset(), "model", None)
+    if model is None or not choices or not _is_staff_member(model()):
+        return []
+    people = {
+        str(relation.to_representation(c)): c
+        for c in relation.get_queryset().select_related("department", "jurisdiction")
+    }
+    own_area = getattr(instance, "jurisdiction_id", None)
+    groups: dict[tuple, list] = {}
+    for value, label in choices:
+        person = people.get(str(value))
+        unit = _unit_of(person) if person is not None else "未设所属单位"
+        area = getattr(person, "jurisdiction_id", None)
+        groups.setdefault((area != own_area, unit), []).append((value, label))
+    return [(unit, items) for (_, unit), items in sorted(groups.items())]
 
 
 def _initial(serializer, instance, name: str, f):
@@ -179,6 +225,8 @@ def transition_form_fields(spec, instance, user, *, data=None, errors=None) -> l
                 form_field.choices = [(key, str(label)) for key, label in f.choices.items()]
             else:
                 form_field.choices = _related_choices(serializer, name, f)
+                relation = f.child_relation if isinstance(f, relations.ManyRelatedField) else f
+                form_field.groups = _grouped(instance, relation, form_field.choices)
         result.append(form_field)
     result.append(
         FormField(

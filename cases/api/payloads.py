@@ -48,7 +48,19 @@ class ReferralReceiptPayload(serializers.Serializer):
 
 
 class FollowUpPayload(serializers.Serializer):
-    satisfaction = serializers.IntegerField(label="满意度", min_value=1, max_value=5)
+    satisfaction = serializers.IntegerField(
+        label="满意度（1–5）",
+        min_value=1,
+        max_value=5,
+        help_text="填 1 至 5 的整数：1 为很不满意，5 为非常满意。",
+        error_messages={
+            "invalid": "请填写 1 至 5 的整数。",
+            "min_value": "满意度为 1 至 5，请填写 1 至 5 的整数。",
+            "max_value": "满意度为 1 至 5，请填写 1 至 5 的整数。",
+            "required": "请填写满意度（1–5）。",
+            "null": "请填写满意度（1–5）。",
+        },
+    )
     follow_up_note = serializers.CharField(label="回访记录", max_length=5000, required=False, allow_blank=True)
 
 

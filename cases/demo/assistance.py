@@ -3,7 +3,7 @@
 import random
 
 from casemgmt.org.models import Jurisdiction
-from casemgmt.parties.codes import make_credit_code, make_id_number
+from casemgmt.parties.codes import demo_credit_code, make_id_number
 from casemgmt.workflow.services import fire_transition
 from cases.models import AssistanceRequest
 from cases.services.assistance import assistance_request_create
@@ -196,12 +196,12 @@ def load_demo_assistance(users, rng: random.Random) -> int:
             applicant={
                 "kind": "organization",
                 "name": applicant,
-                "credit_code": make_credit_code(rng, code),
+                "credit_code": demo_credit_code(rng, applicant, code),
                 "address": "山西省晋城市",
                 "legal_representative": "王建军",
             },
             respondent=(
-                {"kind": "organization", "name": respondent, "credit_code": make_credit_code(rng, code)}
+                {"kind": "organization", "name": respondent, "credit_code": demo_credit_code(rng, respondent, code)}
                 if respondent
                 else None
             ),
@@ -229,7 +229,7 @@ def load_demo_assistance(users, rng: random.Random) -> int:
         respondent={
             "kind": "organization",
             "name": "泽州县某农资经营部",
-            "credit_code": make_credit_code(rng, "140525"),
+            "credit_code": demo_credit_code(rng, "泽州县某农资经营部", "140525"),
         },
         contact_phone="13935612345",
         title="购买的“太行红”品牌谷种疑似假冒",

@@ -7,7 +7,7 @@ import random
 from django.utils import timezone
 
 from casemgmt.org.models import Jurisdiction
-from casemgmt.parties.codes import make_credit_code
+from casemgmt.parties.codes import demo_credit_code
 from casemgmt.workflow.services import fire_transition
 from cases.models import ArbitrationReferral, MediationCase
 from cases.services.arbitration import arbitration_referral_create
@@ -312,7 +312,7 @@ def _party(name: str, code: str, rng: random.Random) -> dict:
     return {
         "kind": "organization",
         "name": name,
-        "credit_code": make_credit_code(rng, code),
+        "credit_code": demo_credit_code(rng, name, code),
         "address": "山西省晋城市",
         "legal_representative": rng.choice(["王建军", "李志强", "张国庆", "郭红梅", "赵卫东"]),
     }

@@ -80,7 +80,7 @@ def _party_fields(prefix: str, *, applicant: bool) -> list[FormField]:
             max_length=18,
             autocomplete="off",
             show_for=ORG_KINDS,
-            help="18 位，见营业执照。" + ("" if applicant else "可在国家企业信用信息公示系统查询。"),
+            help="18 位，见营业执照。" + ("" if applicant else "可在国家企业信用信息公示系统查询；不清楚可不填。"),
         ),
         FormField(
             f"{prefix}.id_number",
@@ -89,7 +89,7 @@ def _party_fields(prefix: str, *, applicant: bool) -> list[FormField]:
             max_length=18,
             autocomplete="off",
             show_for=PERSON_KIND,
-            help="18 位，末位可为 X。",
+            help="18 位，末位可为 X。" + ("" if applicant else "不清楚可不填。"),
         ),
     ]
     if applicant:

@@ -29,7 +29,12 @@ class PublicPartySerializer(PartyInputSerializer):
 
 
 class OptionalPartySerializer(PublicPartySerializer):
-    """The respondent may be left out at submission; a form section left blank means "not given"."""
+    """The respondent may be left out at submission; a form section left blank means "not given".
+    Named, it needs a kind and a name: the applicant often does not know the other side's credit
+    code or ID number, so these are checked only when given (staff complete them before acceptance
+    if needed)."""
+
+    identifier_required = False
 
     def get_value(self, dictionary):
         value = super().get_value(dictionary)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from casemgmt.api.throttles import PublicRateThrottle, PublicSubmitThrottle, throttle_wait
 from casemgmt.errors import Conflict, Invalid, NotFound
+from casemgmt.files import holding
 from casemgmt.files.services import attachment_max_bytes
 from casemgmt.web.errors import form_refusal
 
@@ -32,7 +33,7 @@ def portal(request):
     return render(request, "public/home.html")
 
 
-def _render_form(request, *, data=None, errors=None, status=200, files_dropped=False):
+def _render_form(request, *, data=None, errors=None, status=200, held=()):
     sections = application_sections()
     consent = consent_field()
     summary = bind(sections, consent, data if data is not None else INITIAL, errors or {})
@@ -43,7 +44,8 @@ def _render_form(request, *, data=None, errors=None, status=200, files_dropped=F
             "sections": sections,
             "consent": consent,
             "error_summary": summary,
-            "files_dropped": files_dropped,
+            "held_uploads": held,
+            "held_token": holding.token_for(held) if held else "",
             "max_files": MAX_ATTACHMENTS,
             "max_file_bytes": attachment_max_bytes(),
             "max_request_bytes": request_max_bytes(),
@@ -70,22 +72,22 @@ def apply(request):
 def _apply(request):
     if request.method == "GET":
         return _render_form(request)
-    data = request.POST.copy()
-    for key in request.FILES:
-        data.setlist(key, request.FILES.getlist(key))
-    files_dropped = bool(request.FILES)
+    uploads = holding.form_uploads(request)
+
+    def refuse(errors, status):
+        # The files that passed their checks stay on the server, so they need not be chosen again.
+        return _render_form(request, data=request.POST, errors=errors, status=status, held=uploads.keep_for_retry())
+
+    data = uploads.data(request)
     serializer = PublicApplicationSerializer(data=data)
     if not serializer.is_valid():
-        errors = flatten_errors(serializer.errors)
-        return _render_form(request, data=request.POST, errors=errors, status=400, files_dropped=files_dropped)
+        return refuse(flatten_errors(serializer.errors), 400)
     try:
         application = public_application_submit(**serializer.validated_data)
     except (Invalid, Conflict) as exc:
         refusal = form_refusal(exc)
-        errors = flatten_errors(refusal.errors)
-        return _render_form(
-            request, data=request.POST, errors=errors, status=refusal.status, files_dropped=files_dropped
-        )
+        return refuse(flatten_errors(refusal.errors), refusal.status)
+    uploads.release()
     PublicSubmitThrottle().record(request)
     request.session[SESSION_TRACKING_CODE] = application.tracking_code
     return redirect("public:apply-done")

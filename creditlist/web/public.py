@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from casemgmt.api.throttles import PublicRateThrottle, PublicSubmitThrottle, throttle_wait
 from casemgmt.errors import Invalid
+from casemgmt.files import holding
 from casemgmt.files.services import attachment_max_bytes
 from casemgmt.web.errors import form_refusal
 from cases.public.forms import bind, flatten_errors
@@ -124,7 +125,7 @@ def credit_detail(request, pk: int):
 # --- the online early removal application -------------------------------------------------------------
 
 
-def _render_form(request, entry, *, data=None, errors=None, status=200, files_dropped=False):
+def _render_form(request, entry, *, data=None, errors=None, status=200, held=()):
     sections = application_sections()
     consent = consent_field()
     summary = bind(sections, consent, data if data is not None else {}, errors or {})
@@ -139,7 +140,8 @@ def _render_form(request, entry, *, data=None, errors=None, status=200, files_dr
             "sections": sections,
             "consent": consent,
             "error_summary": summary,
-            "files_dropped": files_dropped,
+            "held_uploads": held,
+            "held_token": holding.token_for(held) if held else "",
             "max_files": MAX_PROOFS,
             "max_file_bytes": attachment_max_bytes(),
             "max_request_bytes": request_max_bytes(),
@@ -169,16 +171,15 @@ def credit_apply(request, pk: int):
 def _apply(request, entry):
     if request.method == "GET":
         return _render_form(request, entry)
-    data = request.POST.copy()
-    for key in request.FILES:
-        data.setlist(key, request.FILES.getlist(key))
+    uploads = holding.form_uploads(request)
+    data = uploads.data(request)
     data["entry"] = str(entry.pk)
-    files_dropped = bool(request.FILES)
     body = PublicRemovalApplicationSerializer(data=data)
 
     def again(errors, status):
+        # The files that passed their checks stay on the server, so they need not be chosen again.
         return _render_form(
-            request, entry, data=request.POST, errors=errors, status=status, files_dropped=files_dropped
+            request, entry, data=request.POST, errors=errors, status=status, held=uploads.keep_for_retry()
         )
 
     if not body.is_valid():
@@ -189,6 +190,7 @@ def _apply(request, entry):
         return again(flatten_errors(exc.detail), 400)
     except Invalid as exc:
         return again(flatten_errors(form_refusal(exc).errors), 400)
+    uploads.release()
     PublicSubmitThrottle().record(request)
     request.session[SESSION_TRACKING_CODE] = application.tracking_code
     return redirect("public_credit:apply-done")

@@ -8,7 +8,7 @@ import random
 from django.utils import timezone
 
 from casemgmt.org.models import Jurisdiction
-from casemgmt.parties.codes import make_credit_code, make_id_number
+from casemgmt.parties.codes import demo_credit_code, make_id_number
 from casemgmt.workflow.services import fire_transition
 from enforcement.models import EnforcementCase
 from enforcement.services.cases import enforcement_case_create
@@ -31,7 +31,7 @@ def _party(rng: random.Random, kind: str, name: str, code: str) -> dict:
     return {
         "kind": kind,
         "name": name,
-        "credit_code": make_credit_code(rng, code, "92" if kind == "individual_business" else "91"),
+        "credit_code": demo_credit_code(rng, name, code, "92" if kind == "individual_business" else "91"),
         "address": f"山西省晋城市{Jurisdiction.objects.get(code=code).name}",
         "legal_representative": rng.choice(["王建军", "李红梅", "张志强", "赵国庆"]),
     }
@@ -51,7 +51,10 @@ def _pay(case: EnforcementCase, bureau: dict, clock: Clock, *, part: bool) -> No
 
 def _load_penalties(bureaus: dict, rng: random.Random) -> int:
     today = timezone.localdate()
-    for index, scenario in enumerate(PENALTY_SCENARIOS):
+    # Oldest first, so that each bureau's filing and decision numbers follow their dates
+    # (晋市监罚〔2026〕1号 is decided before 2号), as numbers issued at the time would.
+    oldest_first = sorted(enumerate(PENALTY_SCENARIOS), key=lambda item: -item[1][10])
+    for index, scenario in oldest_first:
         code, kind, party_kind, name, title, facts, turnover, gains, unsold, proposed, age, target = scenario
         bureau = bureaus[code]
         clock = Clock(today - dt.timedelta(days=age))
@@ -89,7 +92,8 @@ def _load_penalties(bureaus: dict, rng: random.Random) -> int:
 def _load_adjudications(bureaus: dict, rng: random.Random) -> int:
     bureau = bureaus[CITY]
     today = timezone.localdate()
-    for requester, respondent, title, age, target in ADJUDICATION_SCENARIOS:
+    # Oldest first, so that filing numbers follow the filing dates (as for penalty cases).
+    for requester, respondent, title, age, target in sorted(ADJUDICATION_SCENARIOS, key=lambda s: -s[3]):
         clock = Clock(today - dt.timedelta(days=age))
         case = enforcement_case_create(
             actor=bureau["officers"][0],

@@ -1,7 +1,10 @@
 """Small presentation helpers shared by the staff templates."""
 
+import re
+
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
 
 from ..presentation import state_family
 
@@ -31,3 +34,21 @@ def query_with(context, **changes):
 def is_selected(form_field, option) -> bool:
     """Whether a select option is the field's current value (values compare as text)."""
     return form_field.is_selected(option)
+
+
+# Identifiers inside a Chinese explanation (JSON keys such as record_url, file paths such as
+# enforcement/supervision/draw.py): marked as code, so they read as names to type, not as text.
+_IDENTIFIER = re.compile(r"[A-Za-z_][\w./-]*_[\w./-]*|[\w/]+\.py")
+
+
+@register.filter
+def code_identifiers(text) -> str:
+    """The text escaped, with each identifier in it wrapped in <code>."""
+    parts, position = [], 0
+    text = str(text or "")
+    for match in _IDENTIFIER.finditer(text):
+        parts.append(text[position : match.start()])
+        parts.append(format_html("<code>{}</code>", match.group(0)))
+        position = match.end()
+    parts.append(text[position:])
+    return format_html("{}" * len(parts), *parts)  # plain parts escaped, the <code> parts kept

@@ -5,21 +5,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from casemgmt.api.renderers import XLSXRenderer, workbook_bytes
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.documents.selectors import documents_for
 from casemgmt.errors import Conflict, Invalid
 from casemgmt.files.selectors import attachments_for
 from casemgmt.org.scoping import assignable_jurisdictions
+from casemgmt.privacy import redact_for
 from casemgmt.workflow import diagrams
 from casemgmt.workflow.registry import get_workflow_type
 from casemgmt.workflow.selectors import available_transitions
 from casemgmt.workflow.services import fire_transition
 from casemgmt.workflow.transitions import state_choices, transition_specs
 
+from .. import case_lists
 from ..deadline_rows import deadline_rows
 from ..errors import form_refusal
 from ..fixes import blocked_actions
@@ -55,30 +59,44 @@ def visible_object(user, type_key: str, pk: int):
 @login_required
 @require_safe
 def object_list(request, type_key):
+    """The type's list: filters (state, mine, jurisdiction, deadline), sorting by any column, and
+    `?format=xlsx`, the same filtered and sorted rows, all of them, as an Excel file."""
     wf, queryset = readable_queryset(request.user, type_key)
+    model = wf.model
+    states = state_choices(model)
+    total = queryset.count()
     # Filters apps contribute (e.g. the dashboard's ?dash=…): before the counts, which then count them.
     queryset, list_filters = apply_list_filters(request.GET, wf, queryset, request.user)
-    states = state_choices(wf.model)
-    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
 
     mine = request.GET.get("mine") == "1"
-    if mine:
-        queryset = queryset.filter(wf.model.mine_filter(request.user))
-    state = request.GET.get("state", "")
-    if state in states:
-        queryset = queryset.filter(state=state)
-    else:
-        state = ""
     jurisdictions = list(assignable_jurisdictions(request.user))
     jurisdiction = request.GET.get("jurisdiction", "")
     if len(jurisdictions) > 1 and jurisdiction in {j.code for j in jurisdictions}:
         queryset = queryset.filter(jurisdiction_id=jurisdiction)
     else:
         jurisdiction = ""
+    due = request.GET.get("due", "")
+    if due in case_lists.DUE_FILTERS:
+        queryset = case_lists.filter_by_due(queryset, model, due, user=request.user, mine=mine)
+    else:  # with a deadline filter, "mine" also counts the limits the user answers for (filter_by_due)
+        due = ""
+        if mine:
+            queryset = queryset.filter(model.mine_filter(request.user))
+    # The state chips count what the other filters leave, and only states that have cases show.
+    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+    state = request.GET.get("state", "")
+    if state in states:
+        queryset = queryset.filter(state=state)
+    else:
+        state = ""
+    sort = case_lists.chosen_sort(model, request.GET.get("sort", ""))
+    queryset = case_lists.prepare(case_lists.sort(case_lists.annotate(queryset, model), model, sort), model)
 
-    page = Paginator(queryset.select_related("jurisdiction").order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    if request.GET.get("format") == "xlsx":
+        return _list_export(request, wf, queryset)
+
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = case_lists.rows(page.object_list, model)
     return render(
         request,
         "web/object_list.html",
@@ -87,8 +105,15 @@ def object_list(request, type_key):
             "page": page,
             "state": state,
             "mine": mine,
-            "state_filters": [(key, label, counts.get(key, 0)) for key, label in states.items()],
-            "total": sum(counts.values()),
+            "due": due,
+            "sort": sort,
+            "columns": case_lists.columns(model),
+            "has_parties": bool(case_lists.party_fields(model)),
+            "state_filters": [
+                (key, label, counts.get(key, 0)) for key, label in states.items() if counts.get(key) or key == state
+            ],
+            "filtered_total": sum(counts.values()),
+            "total": total,
             "jurisdiction": jurisdiction,
             "jurisdictions": jurisdictions if len(jurisdictions) > 1 else [],
             "list_filters": list_filters,
@@ -115,6 +140,15 @@ def detail_context(request, wf, obj) -> dict:
         "attachments": attachments_for(obj),
         "diagram": diagrams.svg(wf.model, current=obj.state, variant=getattr(obj, "workflow_variant", None)),
     }
+
+
+def _list_export(request, wf, queryset):
+    header, table = case_lists.export_table(case_lists.rows(queryset, wf.model), wf.model)
+    content = workbook_bytes(header, redact_for(request.user, table))
+    response = HttpResponse(content, content_type=XLSXRenderer.media_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="{wf.key}-{stamp}.xlsx"'
+    return response
 
 
 @login_required

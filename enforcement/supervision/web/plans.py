@@ -3,10 +3,13 @@
 filing with the level above (报上级备案), and a plan's page with its tasks and the form that
 registers the next one. Writes through the services; refusals shown on the form (400/409)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from casemgmt.errors import DomainError, Forbidden
@@ -35,7 +38,14 @@ def item_list(request):
     return render(
         request,
         "supervision/item_list.html",
-        {"items": items, "kind": kind, "kinds": ItemKind.choices, "may_write": services.city_staff(None, request.user)},
+        {
+            "items": items,
+            "kind": kind,
+            "kinds": ItemKind.choices,
+            "may_write": services.city_staff(None, request.user),
+            # The API's sheet of the same filter (every row, masked by role like every export).
+            "export_url": f"{reverse('inspection-item-list')}?{urlencode({'format': 'xlsx', **({'kind': kind} if kind else {})})}",
+        },
     )
 
 
@@ -94,7 +104,11 @@ def plan_list(request):
     return render(
         request,
         "supervision/plan_list.html",
-        {"plans": plans.order_by("-year", "jurisdiction_id", "pk"), "may_write": directory_writers(None, request.user)},
+        {
+            "plans": plans.order_by("-year", "jurisdiction_id", "pk"),
+            "may_write": directory_writers(None, request.user),
+            "export_url": f"{reverse('annual-plan-list')}?format=xlsx",
+        },
     )
 
 
