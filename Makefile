@@ -13,7 +13,12 @@ CONCURRENCY_TESTS = tests/test_concurrency_pg.py
 # Two workers (pytest-xdist): the machine has two cores, and the SQLite stage needs no shared services.
 RUN_SQLITE_TESTS = $(PYTEST) -n 2 -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
 RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
-RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --opensearch -- $(PYTEST)
+# On PostgreSQL the tests that need no live worker also run on two workers (each its own test
+# database; search tests use index prefixes of their own); those with a Celery worker (marked
+# `services`) then run one at a time, as they share the broker.
+RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --opensearch -- \
+	sh -c '$(PYTEST) -n 2 -m "not services" && $(PYTEST) -m services'
+
 
 .PHONY: venv test test-sqlite test-services lint format bench-search bench-draw bench-sweep
 

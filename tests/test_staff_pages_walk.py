@@ -205,6 +205,14 @@ SAMPLES = {
     "web:supervision-spot-check-result": _targets,
     "web:supervision-spot-check-follow-up": _targets,
     "web:credit-removal-counter": _ids_of("creditlist.CreditEntry", 2),
+    "web:object-create": _object_list,
+    "web:object-edit": _object_detail,
+    "web:object-attachments": _object_detail,
+    "web:party-edit": _ids_of("parties.Party", 2),
+    "web:mediation-session-create": _ids_of("cases.MediationCase", 2),
+    # Reports exist once someone asks for one (the demo has none): then their pages are walked too.
+    "web:dashboard-report": _ids_of("dashboard.ReportRun"),
+    "web:dashboard-report-download": _ids_of("dashboard.ReportRun"),
 }
 
 
