@@ -317,7 +317,7 @@ def public_correction_form(w):
     )
 
 
-def assistance_import(w):
+def assistance_import(w, page: bool = False):
     """One row imported: one record with one "imported" history row (a sheet of n rows writes n
     records, each with its own row; tests/test_excel_import.py checks several)."""
     from cases.services.imports import ASSISTANCE_COLUMNS
@@ -348,6 +348,17 @@ def assistance_import(w):
         headers = [c.header for c in ASSISTANCE_COLUMNS]
         return _sheet_upload(headers, [[values.get(h, "") for h in headers]])
 
+    if page:
+        url = reverse("web:assistance-import")
+        return Scenario(
+            valid=Call(w.clerk, "post", url, {"file": sheet(75)}, "form"),
+            refused=[
+                Call(w.auditor, "post", url, {"file": sheet(76)}, "form"),
+                Call(w.county_clerk, "post", url, {"file": sheet(77, ZEZHOU)}, "form"),
+                Call(w.clerk, "post", url, {"file": sheet(78, state="已拍板")}, "form"),
+            ],
+            target=lambda response: AssistanceRequest.objects.get(applicant__credit_code=_code(75)),
+        )
     url = "/api/assistance-requests/import/"
     return Scenario(
         valid=Call(w.clerk, "post", url, {"file": sheet(71)}, "multipart"),
@@ -1294,6 +1305,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("public:correction", "post"): public_correction_form,
     ("assistance-request-list", "post"): assistance_create,
     ("assistance-request-import", "post"): assistance_import,
+    ("web:assistance-import", "post"): lambda w: assistance_import(w, page=True),
     ("assistance-request-detail", "put"): assistance_update("put"),
     ("assistance-request-detail", "patch"): assistance_update("patch"),
     ("assistance-request-fire-transition", "post"): assistance_transition,

@@ -217,3 +217,41 @@ def test_a_file_that_is_not_a_plain_xlsx_is_refused_with_400(clerk, make):
     assert response.status_code == 400, response.content.decode()
     assert response.json()["errors"]["file"]
     assert _counts() == before
+
+
+# --- the staff page ---
+
+
+def _page(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_staff_page_lists_each_bad_row_and_writes_nothing(clerk):
+    before = _counts()
+
+    response = _page(clerk).post("/assistance-import/", {"file": _sheet([_row(seed=51), _row(seed=52, 状态="已拍板")])})
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "表格有误，未导入任何数据" in text and "第 3 行" in text and "第 2 行" not in text
+    assert _counts() == before
+
+
+def test_the_staff_page_imports_a_good_sheet_and_links_each_request(clerk):
+    response = _page(clerk).post("/assistance-import/", {"file": _sheet([_row(seed=53, 查询码="WQ24-PAGE0001")])})
+
+    assert response.status_code == 200, response.content.decode()[:500]
+    request = AssistanceRequest.objects.get(tracking_code="WQ24-PAGE0001")
+    assert request.get_absolute_url() in response.content.decode()
+    assert _page(clerk).get("/assistance-import/template/").status_code == 200
+
+
+def test_the_staff_page_is_refused_to_a_role_that_may_not_register():
+    auditor = UserFactory(role=Role.AUDITOR, jurisdiction=jurisdiction(CITY))
+
+    assert _page(auditor).get("/assistance-import/").status_code == 403
+    assert _page(auditor).post("/assistance-import/", {"file": _sheet([_row(seed=54)])}).status_code == 403
