@@ -255,3 +255,11 @@ def test_the_staff_page_is_refused_to_a_role_that_may_not_register():
 
     assert _page(auditor).get("/assistance-import/").status_code == 403
     assert _page(auditor).post("/assistance-import/", {"file": _sheet([_row(seed=54)])}).status_code == 403
+
+
+def test_the_assistance_list_offers_the_import_only_to_those_who_may_import(clerk):
+    auditor = UserFactory(role=Role.AUDITOR, jurisdiction=jurisdiction(CITY))
+    url = "/w/assistance_request/"
+
+    assert "/assistance-import/" in _page(clerk).get(url).content.decode()
+    assert "/assistance-import/" not in _page(auditor).get(url).content.decode()

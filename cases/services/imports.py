@@ -127,9 +127,17 @@ def assistance_template() -> bytes:
     return _workbook("维权援助申请", ASSISTANCE_COLUMNS, [], NOTES)
 
 
-def require_importer(actor) -> None:
+def may_import(actor) -> bool:
     """Only those who may register a request may import them (the registration rule)."""
-    if actor is None or not rules.registration(AssistanceRequest(), actor):
+    return (
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and bool(rules.registration(AssistanceRequest(), actor))
+    )
+
+
+def require_importer(actor) -> None:
+    if not may_import(actor):
         raise Forbidden("您无权导入维权援助申请。")
 
 
