@@ -35,6 +35,11 @@ class CasesConfig(AppConfig):
                 Queue("我承办的援助申请", {"mine": "1"}, frozenset({Role.HANDLER})),
             ],
         )
+        from casemgmt.web.import_pages import register_import_page
+
+        from .services.imports import may_import
+
+        register_import_page("assistance_request", "web:assistance-import", may_import)
         register_workflow(
             key="enforcement_referral",
             model=EnforcementReferral,

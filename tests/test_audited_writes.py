@@ -317,6 +317,60 @@ def public_correction_form(w):
     )
 
 
+def assistance_import(w, page: bool = False):
+    """One row imported: one record with one "imported" history row (a sheet of n rows writes n
+    records, each with its own row; tests/test_excel_import.py checks several)."""
+    from cases.services.imports import ASSISTANCE_COLUMNS
+
+    from .identifiers import valid_id_number
+
+    def sheet(seed: int, area: str = CITY, state: str = "已办结"):
+        import random
+
+        values = {
+            "区划代码": area,
+            "申请人类型": "法人或其他组织",
+            "申请人名称": f"晋城市审计导入{seed}有限公司",
+            "申请人统一社会信用代码或身份证号": _code(seed),
+            "联系电话": "13903561234",
+            "对方当事人类型": "自然人",
+            "对方当事人名称": "王某",
+            "对方当事人统一社会信用代码或身份证号": valid_id_number(random.Random(seed)),
+            "事项": "商标被仿冒",
+            "知识产权类型": "商标",
+            "援助类型": "咨询",
+            "事实与理由": "对方使用近似商标。",
+            "状态": state,
+            "申请日期": "2024-03-01",
+            "受理日期": "2024-03-05",
+            "办结日期": "2024-04-10",
+        }
+        headers = [c.header for c in ASSISTANCE_COLUMNS]
+        return _sheet_upload(headers, [[values.get(h, "") for h in headers]])
+
+    if page:
+        url = reverse("web:assistance-import")
+        return Scenario(
+            valid=Call(w.clerk, "post", url, {"file": sheet(75)}, "form"),
+            refused=[
+                Call(w.auditor, "post", url, {"file": sheet(76)}, "form"),
+                Call(w.county_clerk, "post", url, {"file": sheet(77, ZEZHOU)}, "form"),
+                Call(w.clerk, "post", url, {"file": sheet(78, state="已拍板")}, "form"),
+            ],
+            target=lambda response: AssistanceRequest.objects.get(applicant__credit_code=_code(75)),
+        )
+    url = "/api/assistance-requests/import/"
+    return Scenario(
+        valid=Call(w.clerk, "post", url, {"file": sheet(71)}, "multipart"),
+        refused=[
+            Call(w.auditor, "post", url, {"file": sheet(72)}, "multipart"),
+            Call(w.county_clerk, "post", url, {"file": sheet(73, ZEZHOU)}, "multipart"),
+            Call(w.clerk, "post", url, {"file": sheet(74, state="已拍板")}, "multipart"),
+        ],
+        target=lambda response: AssistanceRequest.objects.get(pk=response.json()["rows"][0]["id"]),
+    )
+
+
 def assistance_create(w):
     body = {
         "applicant": _org(21),
@@ -1250,6 +1304,8 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("public:apply", "post"): public_apply_form,
     ("public:correction", "post"): public_correction_form,
     ("assistance-request-list", "post"): assistance_create,
+    ("assistance-request-import", "post"): assistance_import,
+    ("web:assistance-import", "post"): lambda w: assistance_import(w, page=True),
     ("assistance-request-detail", "put"): assistance_update("put"),
     ("assistance-request-detail", "patch"): assistance_update("patch"),
     ("assistance-request-fire-transition", "post"): assistance_transition,

@@ -5,6 +5,7 @@ from django import template
 from django.urls import reverse
 
 from casemgmt.web.editing import edit_spec
+from casemgmt.web.import_pages import import_page
 from casemgmt.web.staged_uploads import MAX_FILES
 from casemgmt.web.views.edit import ATTACHABLE_KINDS
 
@@ -46,3 +47,11 @@ def edit_actions(context, wf, obj):
         "max_files": MAX_FILES,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("web/_import_button.html", takes_context=True)
+def import_button(context, wf):
+    """The list's 导入历史案件 button (casemgmt.web.import_pages), for those who may import."""
+    page = import_page(wf.key)
+    allowed = page is not None and page.may_import(context["request"].user)
+    return {"url": reverse(page.url_name) if allowed else ""}
