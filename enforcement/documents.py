@@ -4,6 +4,26 @@ from casemgmt.documents.registry import register_document
 
 from .services.common import bureau_abbreviation
 
+
+def _penalty_decision_fields(context: dict) -> dict:
+    """The contents 《行政处罚法》第五十九条 requires, one placeholder each, so an office's template
+    may lay them out itself ({{ facts }}, {%p for line in evidence %} …)."""
+    decision = context["decision"]
+    return {
+        "party_name": decision.party.name,
+        "facts": decision.facts,
+        "evidence": [line for line in decision.evidence.splitlines() if line.strip()],
+        "violation_type": decision.violation_type,
+        "legal_basis": decision.legal_basis,
+        "penalty": decision.penalty_summary,
+        "performance": decision.performance,
+        "authority": decision.authority,
+        "review_body": decision.review_body,
+        "court": decision.court,
+        "decided_on": f"{decision.decided_on.year}年{decision.decided_on.month}月{decision.decided_on.day}日",
+    }
+
+
 register_document(
     key="penalty_prior_notice",
     label="行政处罚告知书",
@@ -19,6 +39,7 @@ register_document(
     version="2026.2",
     doc_type="罚",
     issuer=bureau_abbreviation,
+    fields=_penalty_decision_fields,
 )
 register_document(
     key="no_penalty_decision",

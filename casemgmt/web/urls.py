@@ -3,7 +3,7 @@ namespace together with the apps' own staff pages (e.g. web:mediation-calendar).
 
 from django.urls import path
 
-from casemgmt.documents.views import document_print
+from casemgmt.documents.views import document_file, document_print
 
 from . import health, partner
 from .views import account, deadlines, home, notifications, objects, search, workflows
@@ -26,4 +26,5 @@ urlpatterns = [
     path("w/<slug:type_key>/<int:pk>/", objects.object_detail, name="object-detail"),
     path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
     path("documents/<int:pk>/", document_print, name="document-print"),
+    path("documents/<int:pk>/file.<str:fmt>", document_file, name="document-file"),
 ]
