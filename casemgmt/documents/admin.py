@@ -81,6 +81,14 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
             return ["kind", "upload", "note"]
         return self.readonly_fields
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:  # a saved version's page shows it read-only, with no upload field
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, **kwargs)
+
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 

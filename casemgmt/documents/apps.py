@@ -21,4 +21,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "法律文书"
 
     def ready(self) -> None:
+        from casemgmt.backup.archive import register_reference_data
+
+        from .models import DocumentTemplate
+
+        # A freshly migrated database holds version 1 of each template and is still "empty".
+        register_reference_data(DocumentTemplate)
         post_migrate.connect(_seed_templates, sender=self, dispatch_uid="documents-seed-templates")

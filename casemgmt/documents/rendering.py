@@ -2,23 +2,38 @@
 
 The PDF is laid out from the filled-in .docx (paragraphs with their alignment and size, and
 tables), so both say the same and an administrator's edit of the template reaches both. It is set
-in Noto Sans SC, taken from the justmytype-intl-cjk package that `pip install -r requirements.lock`
-installs, and embedded as a subset: the PDF shows Chinese on any machine, with no system font.
+in Noto Sans CJK SC Regular, taken from the noto-cjk-sans-otc package that
+`pip install -r requirements.lock` installs (SIL Open Font License), and embedded as a subset of
+the characters the document uses: the PDF shows Chinese on any machine, with no system font.
+
+The collection's faces have PostScript (CFF) outlines. Embedded as such, text extractors that
+ignore the CID encoding (pypdf) read the 文号 with a space between every character, so the subset
+is converted to TrueType outlines first (as fontTools' otf2ttf does): extraction, search and
+copying then see the text exactly.
 """
 
 import io
+import tempfile
 from functools import cache
-from importlib.resources import files
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
 from fpdf import FPDF
 from fpdf.enums import Align
 
-FONT_FAMILY = "NotoSansSC"
+FONT_FAMILY = "NotoSansCJKsc"
+SC_FACE = "Noto Sans CJK SC"
+# Quadratic curves within this many font units of the cubic ones (otf2ttf's default: 1 of 1000).
+CURVE_TOLERANCE = 1.0
+# Always in the subset, whatever the document holds: the text a table or wrap may add.
+BASE_CHARACTERS = "".join(chr(code) for code in range(0x20, 0x7F)) + "\u3000（）〔〕：；，。、“”"
 DEFAULT_SIZE = 12.0
 LINE_HEIGHT = 1.6  # × font size, in pt
 PT_TO_MM = 25.4 / 72
@@ -31,12 +46,64 @@ _ALIGNMENTS = {
 
 
 @cache
-def cjk_font_path() -> str:
-    """Noto Sans SC (SIL Open Font License 1.1) from the justmytype-intl-cjk package."""
-    path = files("justmytype_intl_cjk") / "fonts" / "ofl" / "notosanssc" / "NotoSansSC[wght].ttf"
-    if not path.is_file():
-        raise FileNotFoundError(f"CJK font missing: {path} (pip install -r requirements.lock)")
-    return str(path)
+def cjk_font_face() -> tuple[str, int]:
+    """The collection file of noto-cjk-sans-otc and the number of its Simplified Chinese face."""
+    import noto_cjk_sans_otc
+
+    path = str(noto_cjk_sans_otc.FONT_PATH)
+    for number in range(64):
+        font = TTFont(path, fontNumber=number, lazy=True)
+        if font["name"].getDebugName(4) == SC_FACE:
+            return path, number
+    raise LookupError(f"{SC_FACE} is not in {path}")
+
+
+def _to_truetype(font: TTFont) -> None:
+    """Replace CFF outlines by TrueType ones (cubic curves approximated by quadratic ones)."""
+    glyph_order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyphs = {}
+    for name in glyph_order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, CURVE_TOLERANCE, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder = glyph_order
+    glyf.glyphs = glyphs
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    font["maxp"] = maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.maxZones, maxp.maxTwilightPoints, maxp.maxStorage = 1, 0, 0
+    maxp.maxFunctionDefs = maxp.maxInstructionDefs = maxp.maxStackElements = 0
+    maxp.maxSizeOfInstructions = maxp.maxComponentElements = 0
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 2.0
+    font["post"].extraNames = []
+    font["post"].mapping = {}
+    font.sfntVersion = "\x00\x01\x00\x00"
+    glyf.compile(font)  # computes the bounding boxes maxp.recalc needs
+    maxp.recalc(font)
+
+
+def embeddable_font(characters: str) -> bytes:
+    """Noto Sans CJK SC cut down to `characters` (and .notdef), with TrueType outlines."""
+    path, number = cjk_font_face()
+    font = TTFont(path, fontNumber=number, lazy=True)
+    options = subset.Options()
+    options.notdef_outline = True
+    options.layout_features = []  # the PDF is laid out without shaping: no GSUB/GPOS needed
+    options.drop_tables += ["BASE", "GDEF", "GPOS", "GSUB", "vhea", "vmtx", "VORG"]
+    options.desubroutinize = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=BASE_CHARACTERS + characters)
+    subsetter.subset(font)
+    _to_truetype(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
 
 
 def render_docx(template_bytes: bytes, fields: dict) -> bytes:
@@ -84,8 +151,12 @@ def _paragraph(pdf: FPDF, paragraph: Paragraph) -> None:
         return
     indent = paragraph.paragraph_format.first_line_indent
     if indent and indent > 0:
-        # A first-line indent of n characters: full-width spaces keep it when the line wraps.
-        text = "\u3000" * max(round(indent.pt / size), 1) + text
+        # A first-line indent (two characters in 公文): the text flows on from the indented start
+        # and wraps back to the margin.
+        pdf.set_x(pdf.l_margin + indent.mm)
+        pdf.write(height, text)
+        pdf.ln(height)
+        return
     pdf.multi_cell(0, height, text, align=_alignment(paragraph), new_x="LMARGIN", new_y="NEXT")
 
 
@@ -102,20 +173,37 @@ def _table(pdf: FPDF, table: Table) -> None:
                 cells.cell(cell.text)
 
 
-def render_pdf(docx_bytes: bytes, *, title: str = "") -> bytes:
+def _characters(document) -> str:
+    text = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        text += [cell.text for row in table.rows for cell in row.cells]
+    return "".join(sorted(set("".join(text))))
+
+
+def _length_mm(length, fallback: float) -> float:
+    return length.mm if length is not None else fallback
+
+
+def render_pdf(docx_bytes: bytes, *, title: str = "", font: bytes | None = None) -> bytes:
+    """The PDF of a filled-in .docx. `font`: TrueType bytes to set it in instead (tests use a font
+    without Chinese to show what missing glyphs look like)."""
     document = Document(io.BytesIO(docx_bytes))
     section = document.sections[0]
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_creator("casemgmt")
-    margin = lambda length, fallback: length.mm if length is not None else fallback  # noqa: E731
-    pdf.set_margins(margin(section.left_margin, 25), margin(section.top_margin, 25), margin(section.right_margin, 25))
-    pdf.set_auto_page_break(True, margin=margin(section.bottom_margin, 25))
-    pdf.add_font(FONT_FAMILY, fname=cjk_font_path())
-    pdf.add_page()
-    for block in _blocks(document):
-        if isinstance(block, Table):
-            _table(pdf, block)
-        else:
-            _paragraph(pdf, block)
-    return bytes(pdf.output())
+    pdf.set_margins(
+        _length_mm(section.left_margin, 25), _length_mm(section.top_margin, 25), _length_mm(section.right_margin, 25)
+    )
+    pdf.set_auto_page_break(True, margin=_length_mm(section.bottom_margin, 25))
+    with tempfile.NamedTemporaryFile(suffix=".ttf") as font_file:  # fpdf2 reads fonts from files only
+        font_file.write(font if font is not None else embeddable_font(_characters(document)))
+        font_file.flush()
+        pdf.add_font(FONT_FAMILY, fname=font_file.name)
+        pdf.add_page()
+        for block in _blocks(document):
+            if isinstance(block, Table):
+                _table(pdf, block)
+            else:
+                _paragraph(pdf, block)
+        return bytes(pdf.output())

@@ -30,4 +30,3 @@ def document_file_visible_to(user, pk: int, fmt: str) -> DocumentFile | None:
     if document is None:
         return None
     return DocumentFile.objects.select_related("document__number").filter(document=document, format=fmt).first()
-

@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from casemgmt.workflow.appendonly import append_only
+
 
 class Migration(migrations.Migration):
 
@@ -67,4 +69,7 @@ class Migration(migrations.Migration):
             model_name='documentfile',
             constraint=models.UniqueConstraint(fields=('document', 'format'), name='documents_file_document_format'),
         ),
+        # Template versions and generated files are never rewritten (see the models).
+        append_only("documents_documenttemplate"),
+        append_only("documents_documentfile"),
     ]
