@@ -33,6 +33,30 @@ register_document(
     issuer=bureau_abbreviation,
 )
 register_document(
+    key="filing_approval",
+    label="立案审批表",
+    template="documents/enforcement/filing_approval.html",
+    version="2026.1",
+    doc_type=None,  # numbered with the case's 案号, which the filing step takes from the kernel
+    issuer=bureau_abbreviation,
+)
+register_document(
+    key="inspection_record",
+    label="现场笔录",
+    template="documents/enforcement/inspection_record.html",
+    version="2026.1",
+    doc_type=None,  # a record, not a decision: no 文号
+    issuer=bureau_abbreviation,
+)
+register_document(
+    key="penalty_service_receipt",
+    label="送达回证",
+    template="documents/enforcement/service_receipt.html",
+    version="2026.1",
+    doc_type=None,  # names the 文号 of the document it proves served
+    issuer=bureau_abbreviation,
+)
+register_document(
     key="penalty_decision",
     label="行政处罚决定书",
     template="documents/enforcement/penalty_decision.html",

@@ -306,3 +306,31 @@ def test_a_template_version_page_is_read_only_in_the_admin(admin_client):
     assert admin_client.get(url).status_code == 200
     assert admin_client.post(url, {"kind": "penalty_decision", "note": "改"}).status_code == 403
     assert DocumentTemplate.objects.get(pk=template.pk).note == template.note
+
+
+@pytest.mark.django_db
+def test_filing_issues_an_approval_form_with_the_case_number_and_service_a_receipt_naming_the_decision():
+    city = bureau(CITY)
+    case = penalty_case_until("serve", city)
+    documents = {document.kind: document for document in OfficialDocument.objects.filter(object_id=case.pk)}
+    approval, receipt = documents["filing_approval"], documents["penalty_service_receipt"]
+    assert approval.fields["number"] == case.case_number and case.case_number in approval.html
+    assert case.principal_party.name in approval.html
+    decision = case.penalty_decision
+    assert decision.number_text in receipt.html and "直接送达" in receipt.html
+    assert receipt.fields["party_name"] == decision.party.name
+
+
+@pytest.mark.django_db
+def test_recording_an_inspection_issues_its_on_site_record_without_identity_numbers(api):
+    from .test_enforcement_inspections import raid_body
+
+    city = bureau(CITY)
+    case = penalty_case_until("start_investigation", city)
+    body = raid_body(city.officers[0], city.officers[1])
+    response = api.as_user(city.officers[0]).post(f"/api/enforcement-cases/{case.pk}/inspections/", body, format="json")
+    assert response.status_code == 201, response.content.decode()
+    record = OfficialDocument.objects.get(object_id=case.pk, kind="inspection_record")
+    assert record.title == "现场笔录" and body["place"] in record.html and "王五" in record.html
+    assert body["persons_present"][0]["id_number"] not in record.html
+    assert city.officers[0].certificate_number in record.html
