@@ -334,3 +334,13 @@ def test_recording_an_inspection_issues_its_on_site_record_without_identity_numb
     assert record.title == "现场笔录" and body["place"] in record.html and "王五" in record.html
     assert body["persons_present"][0]["id_number"] not in record.html
     assert city.officers[0].certificate_number in record.html
+
+
+@pytest.mark.django_db
+def test_referring_a_request_to_enforcement_issues_a_numbered_referral_letter(make_user):
+    from .test_enforcement_referrals import referred
+
+    request, referral = referred(make_user, target="enforcement", ip_type="trademark")
+    letter = OfficialDocument.objects.get(object_id=request.pk, kind="assistance_referral_letter")
+    assert letter.number_text.startswith("晋知援移〔") and letter.fields["number"] == letter.number_text
+    assert referral.receiving_unit in letter.html and request.title in letter.html
