@@ -26,6 +26,7 @@ from casemgmt.workflow.services import fire_transition
 
 from .enforcement_factories import bureau, penalty_case_until
 from .factories import CITY, ZEZHOU, assistance_request
+from .test_supervision_spot_checks import World, result_body, team_user
 
 
 def _read(file: DocumentFile) -> bytes:
@@ -344,3 +345,19 @@ def test_referring_a_request_to_enforcement_issues_a_numbered_referral_letter(ma
     letter = OfficialDocument.objects.get(object_id=request.pk, kind="assistance_referral_letter")
     assert letter.number_text.startswith("晋知援移〔") and letter.fields["number"] == letter.number_text
     assert referral.receiving_unit in letter.html and request.title in letter.html
+
+
+@pytest.mark.django_db
+def test_entering_a_spot_check_result_issues_a_numbered_result_notice_to_the_agency(api):
+    world = World()
+    task = world.inspecting()
+    target = task.targets.order_by("position").first()
+    response = api.as_user(team_user(task, target)).post(
+        f"/api/spot-checks/{task.pk}/targets/{target.pk}/result/", result_body(world), format="json"
+    )
+    assert response.status_code == 201, response.content
+    notice = OfficialDocument.objects.get(kind="spot_check_result_notice", object_id=task.pk)
+    assert "抽〔" in notice.number_text and target.agency.name in notice.html and "未发现问题" in notice.html
+    assert notice.fields["party_name"] == target.agency.name
+    rows = api.as_user(world.head).get(f"/api/spot-checks/{task.pk}/documents/").json()
+    assert [row["kind"] for row in rows] == ["spot_check_result_notice"]
