@@ -106,7 +106,7 @@ def document_fields(spec, context: dict, html: str) -> dict:
     return fields
 
 
-def sample_fields(kind_key: str = "") -> dict:
+def sample_fields() -> dict:
     """Values to try a new template version with before it is accepted."""
     return {
         "title": "示例文书",

@@ -69,6 +69,7 @@ class _Source:
         self.cmap = self.font.getBestCmap()
         self.glyph_set = self.font.getGlyphSet()
         self.metrics = self.font["hmtx"].metrics
+        # Grows with the distinct characters documents use (a few thousand: a few MB at most).
         self.outlines: dict[str, RecordingPen] = {}
         self.lock = threading.Lock()  # the lazily read font is not safe to share between threads
 
