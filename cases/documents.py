@@ -35,6 +35,14 @@ register_document(
 
 
 register_document(
+    key="assistance_correction_notice",
+    label="补正通知书",
+    template="documents/cases/correction_notice.html",
+    version="2026.1",
+    doc_type="补",
+    issuer=centre_abbreviation,
+)
+register_document(
     key="assistance_referral_letter",
     label="案件移送函",
     template="documents/cases/referral_letter.html",
@@ -67,6 +75,17 @@ def issue_acceptance_notice(request, log, payload):
 def issue_rejection_notice(request, log, payload):
     document_issue(
         request, "assistance_rejection_notice", actor=log.actor, extra={**_centre_context(), "reason": log.reason}
+    )
+
+
+def issue_correction_notice(request, log, payload):
+    from .public.selectors import CORRECTION_INSTRUCTIONS
+
+    document_issue(
+        request,
+        "assistance_correction_notice",
+        actor=log.actor,
+        extra={**_centre_context(), "reason": log.reason, "instructions": CORRECTION_INSTRUCTIONS},
     )
 
 

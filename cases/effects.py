@@ -12,6 +12,7 @@ def declare() -> None:
     declare_effects(
         AssistanceRequest,
         {
+            "request_correction": [documents.issue_correction_notice],
             "accept": [documents.issue_acceptance_notice, assistance.acceptance_decided],
             "reject": [documents.issue_rejection_notice, assistance.acceptance_decided],
             "withdraw": [assistance.acceptance_decided, assistance.completed],

@@ -361,3 +361,12 @@ def test_entering_a_spot_check_result_issues_a_numbered_result_notice_to_the_age
     assert notice.fields["party_name"] == target.agency.name
     rows = api.as_user(world.head).get(f"/api/spot-checks/{task.pk}/documents/").json()
     assert [row["kind"] for row in rows] == ["spot_check_result_notice"]
+
+
+@pytest.mark.django_db
+def test_requesting_a_correction_issues_a_numbered_correction_notice_with_the_reason(make_user):
+    clerk = make_user(Role.INTAKE_CLERK, CITY)
+    request = fire_transition(assistance_request(), "request_correction", actor=clerk, reason="请补充专利证书复印件。")
+    notice = OfficialDocument.objects.get(object_id=request.pk, kind="assistance_correction_notice")
+    assert notice.number_text.startswith("晋知援补〔") and "请补充专利证书复印件。" in notice.html
+    assert "请补充专利证书复印件。" in notice.fields["body"]
