@@ -49,6 +49,14 @@ register_document(
     issuer=bureau_abbreviation,
 )
 register_document(
+    key="seizure_decision",
+    label="查封（扣押）决定书",
+    template="documents/enforcement/seizure_decision.html",
+    version="2026.1",
+    doc_type="强",
+    issuer=bureau_abbreviation,
+)
+register_document(
     key="penalty_service_receipt",
     label="送达回证",
     template="documents/enforcement/service_receipt.html",

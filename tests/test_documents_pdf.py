@@ -370,3 +370,29 @@ def test_requesting_a_correction_issues_a_numbered_correction_notice_with_the_re
     notice = OfficialDocument.objects.get(object_id=request.pk, kind="assistance_correction_notice")
     assert notice.number_text.startswith("晋知援补〔") and "请补充专利证书复印件。" in notice.html
     assert "请补充专利证书复印件。" in notice.fields["body"]
+
+
+@pytest.mark.django_db
+def test_recording_a_seizure_issues_a_numbered_seizure_decision_unless_one_was_made_on_paper():
+    import datetime as dt
+
+    from enforcement.services.seizures import seizure_create
+
+    city = bureau(CITY)
+    case = penalty_case_until("start_investigation", city)
+    fields = {"items": "涉嫌侵权镜片", "quantity": "1,200副", "place_kept": "本局涉案财物仓库"}
+    today = dt.date.today()
+    seizure = seizure_create(case, actor=city.officers[0], measure="seizure", decided_on=today, **fields)
+    decision = OfficialDocument.objects.get(object_id=case.pk, kind="seizure_decision")
+    assert seizure.decision_number == decision.number_text and "强〔" in decision.number_text
+    assert "扣押决定书" in decision.html and "涉嫌侵权镜片" in decision.html and "1,200副" in decision.html
+    on_paper = seizure_create(
+        case,
+        actor=city.officers[0],
+        measure="sealing",
+        decided_on=today,
+        decision_number="晋市监强〔2026〕99号",
+        **fields,
+    )
+    assert on_paper.decision_number == "晋市监强〔2026〕99号"
+    assert OfficialDocument.objects.filter(object_id=case.pk, kind="seizure_decision").count() == 1
