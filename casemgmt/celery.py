@@ -8,7 +8,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgmt.settings")
 app = Celery("casemgmt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["casemgmt.calendar", "casemgmt.search", "casemgmt.notifications", "casemgmt.jobs"])
+app.autodiscover_tasks(
+    ["casemgmt.calendar", "casemgmt.search", "casemgmt.notifications", "casemgmt.jobs", "casemgmt.documents"]
+)
 
 
 @beat_init.connect

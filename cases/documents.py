@@ -35,6 +35,22 @@ register_document(
 
 
 register_document(
+    key="assistance_correction_notice",
+    label="补正通知书",
+    template="documents/cases/correction_notice.html",
+    version="2026.1",
+    doc_type="补",
+    issuer=centre_abbreviation,
+)
+register_document(
+    key="assistance_referral_letter",
+    label="案件移送函",
+    template="documents/cases/referral_letter.html",
+    version="2026.1",
+    doc_type="移",
+    issuer=centre_abbreviation,
+)
+register_document(
     key="mediation_agreement",
     label="调解协议书",
     template="documents/cases/mediation_agreement.html",
@@ -62,5 +78,22 @@ def issue_rejection_notice(request, log, payload):
     )
 
 
+def issue_correction_notice(request, log, payload):
+    from .public.selectors import CORRECTION_INSTRUCTIONS
+
+    document_issue(
+        request,
+        "assistance_correction_notice",
+        actor=log.actor,
+        extra={**_centre_context(), "reason": log.reason, "instructions": CORRECTION_INSTRUCTIONS},
+    )
+
+
 def issue_mediation_agreement(case, log, payload):
     document_issue(case, "mediation_agreement", actor=log.actor, extra=_centre_context())
+
+
+def issue_referral_letter(request, referral, log):
+    document_issue(
+        request, "assistance_referral_letter", actor=log.actor, extra={**_centre_context(), "referral": referral}
+    )

@@ -16,7 +16,7 @@ def declare() -> None:
             # Applicants who gave an e-mail address hear of acceptance, correction requests and closing.
             "accept": [documents.issue_acceptance_notice, assistance.acceptance_decided, applicant_mail_queue],
             "reject": [documents.issue_rejection_notice, assistance.acceptance_decided, applicant_mail_queue],
-            "request_correction": [applicant_mail_queue],
+            "request_correction": [documents.issue_correction_notice, applicant_mail_queue],
             "answer_correction": [assistance.correction_answered],
             "withdraw": [assistance.acceptance_decided, assistance.completed],
             "assign": [assistance.handler_assigned],

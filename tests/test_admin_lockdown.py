@@ -39,6 +39,8 @@ EDITABLE = {
     # The serious-dishonesty list's catalogues (grounds, joint measures): data, not code.
     "creditlist.creditground",
     "creditlist.jointmeasure",
+    # Word templates of official documents: an edit adds a version (never changes or deletes one).
+    "documents.documenttemplate",
 }
 VIEW_ONLY = sorted(model._meta.label_lower for model in admin.site._registry if model._meta.label_lower not in EDITABLE)
 

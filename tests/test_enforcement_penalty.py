@@ -113,7 +113,7 @@ def test_a_clue_goes_through_the_whole_procedure_to_closing_with_a_numbered_deci
     kinds = {d["kind"]: d["status"] for d in api.as_user(head).get(f"{URL}{case.pk}/deadlines/").json()}
     assert kinds["filing_decision"] == "met" and kinds["decision"] == "met" and kinds["payment"] == "met"
     documents = {d["kind"] for d in api.as_user(head).get(f"{URL}{case.pk}/documents/").json()}
-    assert documents == {"penalty_prior_notice", "penalty_decision"}
+    assert documents == {"filing_approval", "penalty_prior_notice", "penalty_decision", "penalty_service_receipt"}
     history = [h["transition"] for h in api.as_user(head).get(f"{URL}{case.pk}/history/").json()]
     assert history[0] == "create" and history[-2:] == ["record_payment", "close"]
 

@@ -3,7 +3,7 @@ namespace together with the apps' own staff pages (e.g. web:mediation-calendar).
 
 from django.urls import path
 
-from casemgmt.documents.views import document_print
+from casemgmt.documents.views import document_file, document_print
 
 from . import health, partner
 from .views import account, deadlines, edit, home, notifications, objects, parties, search, workflows
@@ -32,4 +32,5 @@ urlpatterns = [
     path("parties/new/", parties.party_create_page, name="party-create"),
     path("parties/<int:pk>/edit/", parties.party_edit_page, name="party-edit"),
     path("documents/<int:pk>/", document_print, name="document-print"),
+    path("documents/<int:pk>/file.<str:fmt>", document_file, name="document-file"),
 ]

@@ -7,6 +7,7 @@ from casemgmt.org.models import Role, User
 from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.history import record_creation
 
+from ..documents import issue_referral_letter
 from ..models import AssistanceRequest, EnforcementReferral
 from .common import actor_of
 
@@ -30,6 +31,7 @@ def create_enforcement_referral(request, log, payload):
         summary=f"{request.title}\n{request.facts}",
     )
     record_creation(referral, actor=actor, reason=log.reason or "维权援助申请转交执法")
+    issue_referral_letter(request, referral, log)
     index_on_commit(referral)
     bureau = User.objects.filter(is_active=True, role=Role.AGENCY_HEAD, jurisdiction_id=request.jurisdiction_id)
     for head in bureau:

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from casemgmt.documents.services import document_issue
 from casemgmt.errors import Invalid
 from casemgmt.files.models import Attachment
 from casemgmt.files.services import attachment_discard_stored
@@ -20,7 +21,7 @@ from casemgmt.workflow.steps import audited_write
 
 from ..models import Inspection, InspectionOfficer, InspectionPerson
 from ..rules import inspections as rules
-from .common import clean
+from .common import bureau_name, clean
 from .evidence import EvidenceFile, evidence_errors, evidence_store
 
 
@@ -159,6 +160,18 @@ def inspection_create(
                     title=clean(person.get("title")),
                     position=position,
                 )
+            document_issue(
+                locked,
+                "inspection_record",
+                actor=actor,
+                extra={
+                    "bureau": bureau_name(locked),
+                    "inspection": inspection,
+                    "officer_links": list(inspection.officer_links.select_related("officer").order_by("position")),
+                    "persons": list(inspection.persons.order_by("position")),
+                    "party": locked.principal_party,
+                },
+            )
             evidence_rows = [evidence_store(inspection, file, actor=actor, stored=stored) for file in evidence]
             write.record(
                 inspection=inspection.pk,

@@ -47,6 +47,17 @@ def filing_period_extended(case, log, payload):
 
 def case_filed(case, log, payload):
     assign_case_number(case, actor=log.actor)
+    document_issue(
+        case,
+        "filing_approval",
+        actor=log.actor,
+        extra={
+            "bureau": bureau_name(case),
+            "number": case.case_number,
+            "parties": case.respondents,
+            "officers": list(case.officers.all()),
+        },
+    )
     dl.meet(case, dl.FILING, on=case.filed_on)
     dl.open_limit(
         case,
@@ -199,6 +210,12 @@ def served(case, log, payload):
         case.penalty_decision, served_on=payload["served_on"], method=payload["service_method"]
     )
     dl.meet(case, dl.SERVICE, on=decision.served_on)
+    document_issue(
+        case,
+        "penalty_service_receipt",
+        actor=log.actor,
+        extra={"bureau": bureau_name(case), "decision": decision, "party": decision.party},
+    )
 
 
 def payment_demanded(case, log, payload):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casemgmt.calendar.counting import Rule
 from casemgmt.calendar.services import deadline_extend, deadline_mark_met, deadline_open
+from casemgmt.documents.services import document_issue
 from casemgmt.errors import Conflict, Invalid, NotFound
 from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.steps import audited_write
@@ -22,6 +23,7 @@ from ..models import Inspection, Seizure
 from ..rules import inspections as rules
 from .common import bureau_heads, clean, notify_users
 from .deadlines import as_payload_errors
+from .decision_content import bureau_data
 
 
 def _measure_label(measure: str) -> str:
@@ -50,6 +52,26 @@ def _open_limit(case, *, measure: str, items: str, decided_on: dt.date, actor):
         amount=rules.SEIZURE_DAYS,
         responsible=actor,
     )
+
+
+def _issue_decision(case, *, measure, items, quantity, place_kept, decided_on, limit, actor) -> str:
+    document = document_issue(
+        case,
+        "seizure_decision",
+        actor=actor,
+        extra={
+            "bureau": bureau_data(case),
+            "party": case.principal_party,
+            "measure_label": _measure_label(measure),
+            "basis": "《中华人民共和国行政强制法》第二十二条、第二十三条及有关法律、法规的规定",
+            "items": items,
+            "quantity": quantity,
+            "place_kept": place_kept,
+            "decided_on": decided_on,
+            "due": limit.due,
+        },
+    )
+    return document.number_text
 
 
 def _seizure_errors(case, *, measure, items, quantity, place_kept, decided_on, inspection, emergency, converted_from):
@@ -177,6 +199,20 @@ def seizure_create(
                     amount=rules.EMERGENCY_REPORT_HOURS,
                     responsible=actor,
                 )
+        decision_number = clean(decision_number)
+        if not decision_number and measure != Seizure.Measure.PRESERVATION:
+            # 《行政强制法》第十八条: the decision is made and handed over on the spot; one already
+            # made on paper keeps the number typed in, else it is issued here from the kernel.
+            decision_number = _issue_decision(
+                locked,
+                measure=measure,
+                items=items,
+                quantity=quantity,
+                place_kept=place_kept,
+                decided_on=decided_on,
+                limit=limit,
+                actor=actor,
+            )
         seizure = Seizure.objects.create(
             case=locked,
             jurisdiction_id=locked.jurisdiction_id,
@@ -186,7 +222,7 @@ def seizure_create(
             quantity=quantity,
             place_kept=place_kept,
             decided_on=decided_on,
-            decision_number=clean(decision_number),
+            decision_number=decision_number,
             emergency=emergency,
             converted_from=converted_from,
             limit=limit,

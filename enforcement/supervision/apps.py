@@ -14,7 +14,7 @@ class SupervisionConfig(AppConfig):
         from casemgmt.org.models import Role
         from casemgmt.workflow.registry import Queue, register_workflow
 
-        from . import effects
+        from . import documents, effects  # noqa: F401  (documents: registers the result notice)
         from .models import SpotCheck
         from .selectors import spot_checks_visible_to
 

@@ -26,6 +26,7 @@ from casemgmt.errors import Conflict, Invalid, NotFound
 from casemgmt.org.models import Role
 from casemgmt.workflow.steps import audited_write
 
+from ..documents import issue_result_notice
 from ..models import InspectorConflict, SpotCheckTarget, TargetResult
 from ..models.choices import Finding, State
 
@@ -212,6 +213,7 @@ def target_result_enter(
             result.save(update_fields=["clue"])
         if agency.last_inspected_on is None or agency.last_inspected_on < checked:
             write.edit(agency, last_inspected_on=checked)
+        issue_result_notice(locked, result, actor=actor)
         write.record(
             target=target.pk,
             agency=agency.pk,
