@@ -20,7 +20,7 @@ RUN_SERVICES_TESTS = $(BIN)/python scripts/testservices.py --postgres --redis --
 	sh -c '$(PYTEST) -n 2 -m "not services" && $(PYTEST) -m services'
 
 
-.PHONY: venv test test-sqlite test-services lint format bench-search bench-draw bench-sweep
+.PHONY: venv test test-sqlite test-services lint format bench bench-web bench-transitions bench-search bench-draw bench-sweep
 
 venv: $(VENV)/.installed
 
@@ -77,6 +77,21 @@ BENCH_ARGS ?=
 bench-search: venv
 	$(BIN)/python scripts/testservices.py --opensearch $(if $(findstring --postgres,$(BENCH_ARGS)),--postgres) -- \
 		$(BIN)/python scripts/bench_search.py --documents $(N) --backends $(BENCH_BACKENDS) $(BENCH_ARGS)
+
+# All benchmarks (not tests), each printing its figures against a baseline measured in the same run.
+bench: bench-web bench-transitions bench-sweep bench-search
+
+# The public penalty lookup under gunicorn at 64 clients (wrk: apt-get install wrk) against a bare
+# Django JSON view on the same server, on PostgreSQL with Redis.
+bench-web: venv
+	@command -v wrk >/dev/null || { echo "make bench-web needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python scripts/testservices.py --postgres --redis -- $(BIN)/python -m bench.web
+
+# Transitions per second through the door against raw UPDATE + INSERT, on PostgreSQL with Redis.
+TRANSITIONS ?= 1000
+bench-transitions: venv
+	$(BIN)/python scripts/testservices.py --postgres --redis -- \
+		$(BIN)/python scripts/bench_transitions.py --postgres --transitions $(TRANSITIONS)
 
 # Deadline-sweep benchmark (not a test): the daily sweep over DEADLINES open limits on PostgreSQL,
 # next to the same work as plain SQL statements in the same run.

@@ -19,7 +19,7 @@ from rest_framework.fields import empty
 
 from casemgmt.org.scoping import assignable_jurisdictions
 
-from .forms import FormField, _related_choices, _widget, flatten_errors
+from .forms import _related_choices, _widget, form_field_of
 
 
 @dataclass(frozen=True)
@@ -132,19 +132,7 @@ def form_fields(spec: EditSpec, serializer, names, *, user, instance=None, data=
             value = data.getlist(name)
         else:
             value = data.get(name, "")
-        form_field = FormField(
-            name=name,
-            label=str(f.label or name),
-            widget=widget,
-            required=bool(f.required),
-            value=value,
-            help_text=str(f.help_text or ""),
-            multiple=multiple,
-            min_value=getattr(f, "min_value", None),
-            max_value=getattr(f, "max_value", None),
-            max_length=getattr(f, "max_length", None),
-            errors=flatten_errors(errors.get(name, [])),
-        )
+        form_field = form_field_of(name, f, widget=widget, multiple=multiple, value=value, errors=errors)
         offered = spec.choices.get(name)
         offered = offered(user) if callable(offered) else offered
         # A narrower offer applies to a new record, or to an edit whose current value it holds

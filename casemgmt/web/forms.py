@@ -72,6 +72,23 @@ def _widget(f) -> tuple[str, bool]:
     return "text", False
 
 
+def form_field_of(name: str, f, *, widget: str, multiple: bool, value, errors: dict) -> FormField:
+    """The form's field for the serializer field `f`: its label, limits and help as the API states them."""
+    return FormField(
+        name=name,
+        label=str(f.label or name),
+        widget=widget,
+        required=bool(f.required),
+        value=value,
+        help_text=str(f.help_text or ""),
+        multiple=multiple,
+        min_value=getattr(f, "min_value", None),
+        max_value=getattr(f, "max_value", None),
+        max_length=getattr(f, "max_length", None),
+        errors=flatten_errors(errors.get(name, [])),
+    )
+
+
 def _related_choices(serializer, name: str, f) -> list:
     """The field's queryset, narrowed to the candidates the serializer's own validator accepts
     (e.g. only handlers responsible for the case's jurisdiction)."""
@@ -207,19 +224,7 @@ def transition_form_fields(spec, instance, user, *, data=None, errors=None) -> l
             value = data.getlist(name)
         else:
             value = data.get(name, "")
-        form_field = FormField(
-            name=name,
-            label=str(f.label or name),
-            widget=widget,
-            required=bool(f.required),
-            value=value,
-            help_text=str(f.help_text or ""),
-            multiple=multiple,
-            min_value=getattr(f, "min_value", None),
-            max_value=getattr(f, "max_value", None),
-            max_length=getattr(f, "max_length", None),
-            errors=flatten_errors(errors.get(name, [])),
-        )
+        form_field = form_field_of(name, f, widget=widget, multiple=multiple, value=value, errors=errors)
         if widget == "select":
             if isinstance(f, drf.ChoiceField):
                 form_field.choices = [(key, str(label)) for key, label in f.choices.items()]
