@@ -39,7 +39,8 @@ MAX_VISITS = 3_000
 ID_NUMBER = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
 )
-MOBILE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
+# Not inside a longer run of letters and digits (a SHA-256 or a draw's seed in hex is not a phone).
+MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])")
 BANK_ACCOUNT = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
 
 # Routes visited by a POST or a lookup code rather than found by following links.
@@ -158,7 +159,10 @@ class Scan:
         assert response.status_code < 500, (label, response.status_code)
         text = readable(response)
         for pattern, what in ((ID_NUMBER, "ID number"), (MOBILE, "mobile number"), (BANK_ACCOUNT, "bank account")):
-            self.leaks += [f"{label}: {what} {m.group()}" for m in pattern.finditer(text)]
+            self.leaks += [
+                f"{label}: {what} {m.group()} in …{text[max(0, m.start() - 30) : m.end() + 30]}…"
+                for m in pattern.finditer(text)
+            ]
         self.leaks += [f"{label}: {what}" for value, what in self.values.items() if value in text]
         self.leaks += [
             f"{label}: address of {name}" for name, address in self.addresses if name in text and address in text

@@ -150,6 +150,10 @@ def _documents(user):
     return [{"pk": pk} for pk in _model_ids(OfficialDocument, 3)]
 
 
+def _document_files(user):
+    return [{"pk": kwargs["pk"], "fmt": fmt} for kwargs in _documents(user)[:1] for fmt in ("pdf", "docx")]
+
+
 def _notifications(user):
     from casemgmt.notifications.models import Notification
 
@@ -189,6 +193,7 @@ SAMPLES = {
     "web:object-detail": _object_detail,
     "web:object-transition": _object_transition,
     "web:document-print": _documents,
+    "web:document-file": _document_files,
     "web:notification-open": _notifications,
     "web:enforcement-raid": _raids,
     "web:enforcement-raid-detail": _raid_details,
