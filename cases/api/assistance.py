@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from casemgmt.api.errors import error_response
+from casemgmt.api.uploads import SheetUploadSerializer
 from casemgmt.workflow.api import WorkflowViewSet
 from enforcement.supervision.services.imports import XLSX_MEDIA_TYPE, SheetRejected
 
@@ -15,10 +16,6 @@ from ..selectors import assistance_requests_visible_to
 from ..services import assistance as services
 from ..services import imports
 from .serializers import AssistanceRequestSerializer
-
-
-class SheetUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(label=".xlsx 文件")
 
 
 class AssistanceRequestViewSet(WorkflowViewSet):

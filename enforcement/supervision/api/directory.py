@@ -23,6 +23,7 @@ from casemgmt.api.errors import error_response
 from casemgmt.api.filters import DeclaredFilters
 from casemgmt.api.mixins import ExportAllRowsMixin
 from casemgmt.api.parsers import JSONParser
+from casemgmt.api.uploads import SheetUploadSerializer
 from casemgmt.calendar.api import DeadlineSerializer
 from casemgmt.calendar.selectors import deadlines_for
 from casemgmt.parties.api import reason_of
@@ -40,7 +41,6 @@ from .serializers_directory import (
     ConflictInputSerializer,
     ImportResultSerializer,
     InspectorSerializer,
-    SheetUploadSerializer,
 )
 
 STAFF = set(services.STAFF)

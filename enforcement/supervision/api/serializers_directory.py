@@ -292,10 +292,6 @@ class PlanFilingSerializer(serializers.Serializer):
     reason = serializers.CharField(label="说明", required=False, allow_blank=True, max_length=2000)
 
 
-class SheetUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(label=".xlsx 文件")
-
-
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
