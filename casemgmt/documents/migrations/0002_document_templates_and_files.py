@@ -69,7 +69,8 @@ class Migration(migrations.Migration):
             model_name='documentfile',
             constraint=models.UniqueConstraint(fields=('document', 'format'), name='documents_file_document_format'),
         ),
-        # Template versions and generated files are never rewritten (see the models).
-        append_only("documents_documenttemplate"),
+        # Generated files are never rewritten. Template versions are refused by the model and the
+        # admin, not by a trigger: they are reference data written after every migrate, which a
+        # restore of a database's serialized contents (a backup, a test's rollback) writes again.
         append_only("documents_documentfile"),
     ]
