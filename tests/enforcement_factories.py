@@ -14,6 +14,14 @@ from enforcement.models import EnforcementCase
 from .factories import CITY, OrganizationFactory, PersonFactory, UserFactory, jurisdiction
 
 
+def raid_start(hours: float = 1) -> dt.datetime:
+    """A raid's start `hours` ago, but not before today began in local time: the tests' cases are
+    filed today, and a raid may not start before its case's filing day (so a test run just after
+    midnight in 晋城 starts its raid at midnight)."""
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    return max(timezone.now() - dt.timedelta(hours=hours), midnight)
+
+
 def org_party() -> dict:
     org = OrganizationFactory.build()
     return {"kind": "organization", "name": org.name, "credit_code": org.credit_code, "address": org.address}

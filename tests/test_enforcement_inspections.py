@@ -18,7 +18,7 @@ from casemgmt.org.models import Role
 from casemgmt.parties.models import StaffRelation
 from enforcement.models import Evidence, Inspection, InspectionOfficer, Seizure
 
-from .enforcement_factories import adjudication_request, bureau, penalty_case_until
+from .enforcement_factories import adjudication_request, bureau, penalty_case_until, raid_start
 from .factories import CITY, ZEZHOU, UserFactory, jurisdiction
 from .identifiers import valid_id_number
 from .uploads import ELF, PDF, docx_bytes, files_under, png_bytes, upload
@@ -52,7 +52,7 @@ def url(case, *parts) -> str:
 
 def raid_body(*officers, **changes) -> dict:
     body = {
-        "started_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+        "started_at": raid_start().isoformat(),
         "ended_at": timezone.now().isoformat(),
         "place": "晋城市城区凤台东街眼镜市场12号商铺及后仓",
         "latitude": 35.49123456,

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from casemgmt.parties.codes import make_credit_code, make_id_number
 from enforcement.models import EnforcementCase, PenaltyDecision
 
-from .enforcement_factories import bureau
+from .enforcement_factories import bureau, raid_start
 from .factories import CITY
 from .uploads import png_bytes, upload
 
@@ -80,7 +80,7 @@ def test_clue_to_published_decision_and_withdrawal(city):
     raid = client_for(officer).post(
         f"{URL}{case_id}/inspections/",
         {
-            "started_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            "started_at": raid_start().isoformat(),
             "ended_at": timezone.now().isoformat(),
             "place": "晋城市城区凤台东街眼镜市场12号商铺及后仓",
             "officers": [officer.pk, second.pk],

@@ -3,12 +3,10 @@
 type's selector, for every registered type and every demo account, and a lagging index is
 brought up to date before a count is given, so the count is the same on every page."""
 
-import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from casemgmt.org.models import Role, User
 from casemgmt.org.scoping import visible_jurisdiction_codes
@@ -17,7 +15,7 @@ from casemgmt.search.services import search_for_user, searchable_keys_for
 from cases.models import AssistanceRequest
 from enforcement.services.inspections import inspection_create
 
-from .enforcement_factories import bureau, penalty_case_until
+from .enforcement_factories import bureau, penalty_case_until, raid_start
 from .factories import CITY, ZEZHOU, assistance_request
 
 pytest_plugins = ["tests.search_fixtures"]
@@ -68,7 +66,7 @@ def raid_word(any_backend, django_capture_on_commit_callbacks):
         inspection_create(
             case,
             actor=city.officers[0],
-            started_at=timezone.now() - dt.timedelta(hours=1),
+            started_at=raid_start(),
             place="城区某灯具批发部",
             officers=city.officers[:2],
             findings="库房内发现标有他人注册商标的琉璃灯罩四十只。",
@@ -99,7 +97,7 @@ def requests_and_raids(any_backend, django_capture_on_commit_callbacks):
             inspection_create(
                 case,
                 actor=city.officers[0],
-                started_at=timezone.now() - dt.timedelta(hours=1),
+                started_at=raid_start(),
                 place=place,
                 officers=city.officers[:2],
                 findings="发现标有他人注册商标的琉璃灯罩。",

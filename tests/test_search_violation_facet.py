@@ -4,11 +4,9 @@ mapping, where enforcement cases and inspections get their label, the API filter
 and the filter links of the staff search page (the last two on the Elasticsearch backend)."""
 
 import dataclasses
-import datetime as dt
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from casemgmt.org.models import Role
 from casemgmt.search.backends.base import FACET_NAMES, SearchDocument, SearchQuery
@@ -19,7 +17,7 @@ from enforcement.choices import PATENT_INFRINGEMENT_DISPUTE, VIOLATION_TYPES, Ki
 from enforcement.search import enforcement_case_document, inspection_document
 from enforcement.services.inspections import inspection_create
 
-from .enforcement_factories import adjudication_request, bureau, penalty_case_until, penalty_clue
+from .enforcement_factories import adjudication_request, bureau, penalty_case_until, penalty_clue, raid_start
 from .factories import CITY, ZEZHOU
 from .search_corpus import CORPUS, brute_force
 
@@ -187,7 +185,7 @@ def test_an_inspection_carries_the_violation_type_of_its_case():
     inspection = inspection_create(
         case,
         actor=city.officers[0],
-        started_at=timezone.now() - dt.timedelta(hours=1),
+        started_at=raid_start(),
         place="泽州县某五金店",
         officers=city.officers[:2],
         findings="货架上的电动工具外包装标有专利标记。",
