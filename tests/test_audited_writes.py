@@ -181,8 +181,8 @@ def _inspection(w: World, case: EnforcementCase) -> Inspection:
     return inspection_create(
         case,
         actor=officers[0],
-        started_at=timezone.now() - dt.timedelta(hours=2),
-        ended_at=timezone.now() - dt.timedelta(hours=1),
+        started_at=ef.raid_start(2),
+        ended_at=timezone.now(),
         place="晋城市城区凤台东街12号",
         officers=[officers[0], officers[1]],
         findings="货架上有标注他人注册商标的商品。",
@@ -697,7 +697,7 @@ def inspection_create(w):
     officers = w.city.officers
     url = f"/api/enforcement-cases/{case.pk}/inspections/"
     body = {
-        "started_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+        "started_at": ef.raid_start().isoformat(),
         "place": "晋城市城区凤台东街眼镜市场12号商铺",
         "officers": [officers[0].pk, officers[1].pk],
         "certificates_shown": True,
@@ -811,7 +811,7 @@ def raid_form(w):
     officers = w.city.officers
     url = reverse("web:enforcement-raid", args=[case.pk])
     body = {
-        "started_at": timezone.localtime(timezone.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "started_at": timezone.localtime(ef.raid_start()).strftime("%Y-%m-%dT%H:%M"),
         "place": "晋城市城区凤台东街眼镜市场12号商铺",
         "officers": [officers[0].pk, officers[1].pk],
         "certificates_shown": "on",

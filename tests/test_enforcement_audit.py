@@ -21,7 +21,7 @@ from enforcement.services.cases import case_time_limit_extend, enforcement_case_
 from enforcement.services.decisions import penalty_payment_record
 from enforcement.services.inspections import inspection_create
 
-from .enforcement_factories import bureau, org_party, penalty_case_until, penalty_clue
+from .enforcement_factories import bureau, org_party, penalty_case_until, penalty_clue, raid_start
 from .factories import CITY, ZEZHOU, UserFactory, jurisdiction
 from .uploads import png_bytes, upload
 
@@ -67,8 +67,8 @@ def record_raid(city, case) -> Inspection:
     return inspection_create(
         case,
         actor=city.officers[0],
-        started_at=timezone.now() - dt.timedelta(hours=2),
-        ended_at=timezone.now() - dt.timedelta(hours=1),
+        started_at=raid_start(2),
+        ended_at=timezone.now(),
         place="晋城市城区凤台东街眼镜市场12号商铺",
         officers=city.officers[:2],
         findings="后仓堆放标有“丹河”商标的树脂镜片。",

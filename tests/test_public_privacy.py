@@ -37,11 +37,11 @@ PUBLIC_PREFIXES = ("public/", "api/public/")
 MAX_VISITS = 3_000
 
 ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
 )
-# Not inside a longer run of letters and digits (a SHA-256 or a draw's seed in hex is not a phone).
+# None inside a longer run of letters and digits (a SHA-256 or a draw's seed in hex is no number).
 MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])")
-BANK_ACCOUNT = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
+BANK_ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{16,19}(?![0-9A-Za-z])")
 
 # Routes visited by a POST or a lookup code rather than found by following links.
 REACHED_OTHERWISE = {
