@@ -24,6 +24,51 @@ def _days(value: float | None):
     return "—" if value is None else round(value, 1)
 
 
+def overview_figures(board: Dashboard) -> list[tuple[str, object]]:
+    """The overview's (label, value) pairs, as the workbook's first sheet and the PDF show them."""
+    figures = []
+    if board.fines is not None:
+        figures += [
+            ("作出处罚决定的案件（件）", board.fines.decisions.value),
+            ("罚款金额（元）", Decimal(board.fines.imposed)),
+            ("缴纳罚没款的案件（件）", board.fines.paying_cases.value),
+            ("已缴罚没款（元）", Decimal(board.fines.collected)),
+        ]
+    if board.mediation is not None:
+        figures += [
+            ("调解结束（件）", board.mediation.concluded.value),
+            ("调解成功（件）", board.mediation.succeeded.value),
+            ("调解成功率", _ratio(board.mediation.rate)),
+        ]
+    if board.publications is not None:
+        figures += [
+            ("公示（件）", board.publications.published.value),
+            ("20个工作日内公示（件）", board.publications.in_time.value),
+            ("按时公示率", _ratio(board.publications.rate)),
+        ]
+    if board.listed is not None:
+        figures.append(("列入严重违法失信名单（条）", board.listed.value))
+    if board.findings is not None:
+        figures.append(("发现问题的双随机抽查任务（个）", board.findings.value))
+    return figures
+
+
+ROW_LABELS = ("新收", "办结", "平均办理天数", "有法定时限的办结", "法定时限内办结", "时限内办结率", "当前逾期")
+
+
+def row_values(rf) -> list:
+    """A workflow's figures in the order of ROW_LABELS (the workbook's row, the PDF's table)."""
+    return [
+        rf.new.value,
+        rf.closed.value,
+        _days(rf.avg_days),
+        rf.limited.value if rf.limited else "—",
+        rf.within_limit.value if rf.within_limit else "—",
+        _ratio(rf.within_share) if rf.limited else "—",
+        rf.overdue.value,
+    ]
+
+
 def _header(sheet, *labels) -> None:
     sheet.append(list(labels))
     for cell in sheet[sheet.max_row]:
@@ -40,23 +85,8 @@ def _overview(book: Workbook, board: Dashboard, place: str) -> None:
     sheet.append(["生成时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"])
     sheet.append([])
     _header(sheet, "指标", "数值")
-    if board.fines is not None:
-        sheet.append(["作出处罚决定的案件（件）", board.fines.decisions.value])
-        sheet.append(["罚款金额（元）", Decimal(board.fines.imposed)])
-        sheet.append(["缴纳罚没款的案件（件）", board.fines.paying_cases.value])
-        sheet.append(["已缴罚没款（元）", Decimal(board.fines.collected)])
-    if board.mediation is not None:
-        sheet.append(["调解结束（件）", board.mediation.concluded.value])
-        sheet.append(["调解成功（件）", board.mediation.succeeded.value])
-        sheet.append(["调解成功率", _ratio(board.mediation.rate)])
-    if board.publications is not None:
-        sheet.append(["公示（件）", board.publications.published.value])
-        sheet.append(["20个工作日内公示（件）", board.publications.in_time.value])
-        sheet.append(["按时公示率", _ratio(board.publications.rate)])
-    if board.listed is not None:
-        sheet.append(["列入严重违法失信名单（条）", board.listed.value])
-    if board.findings is not None:
-        sheet.append(["发现问题的双随机抽查任务（个）", board.findings.value])
+    for label, value in overview_figures(board):
+        sheet.append([label, value])
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 26
     for row in sheet.iter_rows(min_row=7):
@@ -68,22 +98,9 @@ def _overview(book: Workbook, board: Dashboard, place: str) -> None:
 
 def _rows(book: Workbook, board: Dashboard) -> None:
     sheet = book.create_sheet("各项业务")
-    _header(
-        sheet, "业务", "新收", "办结", "平均办理天数", "有法定时限的办结", "法定时限内办结", "时限内办结率", "当前逾期"
-    )
+    _header(sheet, "业务", *ROW_LABELS)
     for rf in board.rows:
-        sheet.append(
-            [
-                rf.row.label,
-                rf.new.value,
-                rf.closed.value,
-                _days(rf.avg_days),
-                rf.limited.value if rf.limited else "—",
-                rf.within_limit.value if rf.within_limit else "—",
-                _ratio(rf.within_share) if rf.limited else "—",
-                rf.overdue.value,
-            ]
-        )
+        sheet.append([rf.row.label, *row_values(rf)])
         if isinstance(sheet.cell(sheet.max_row, 7).value, float):
             sheet.cell(sheet.max_row, 7).number_format = "0.0%"
     sheet.column_dimensions["A"].width = 24

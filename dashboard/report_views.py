@@ -1,5 +1,5 @@
-"""The monthly report's pages: request one, watch its progress, download the workbook. A run is
-its requester's: anyone else gets 404."""
+"""The monthly report's pages: request one, watch its progress, download the workbook or the
+PDF. A run is its requester's: anyone else gets 404."""
 
 import datetime as dt
 
@@ -79,5 +79,20 @@ def report_download(request, pk):
     run = _own_run(request, pk)
     if run.status != run.Status.DONE or not run.file:
         raise Http404("报表尚未生成。")
-    name = f"{run}（{run.jurisdiction.name if run.jurisdiction else '全部区划'}）.xlsx"
-    return FileResponse(run.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+    return _file(run.file, f"{run}（{run.place}）.xlsx", XLSX, run.sha256)
+
+
+@login_required
+@require_safe
+def report_pdf(request, pk):
+    run = _own_run(request, pk)
+    if run.status != run.Status.DONE or not run.pdf:
+        raise Http404("报表尚未生成。")
+    return _file(run.pdf, f"{run}（{run.place}）.pdf", "application/pdf", run.pdf_sha256)
+
+
+def _file(field, name: str, content_type: str, sha256: str):
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-SHA256"] = sha256
+    return response

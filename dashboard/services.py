@@ -1,24 +1,21 @@
 """Requesting and building the monthly report. A report run is the requester's own record of a
 read (no case data is written), so it is not a case history write; the task does the work."""
 
-import hashlib
-import logging
-
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from casemgmt.errors import Invalid
 from casemgmt.jobs.outbox import task_enqueue
-from casemgmt.privacy import redact_workbook_for
+from casemgmt.jobs.progress import job_finish, job_run, job_step, job_store
+from casemgmt.privacy import redact_for, redact_workbook_for
 
 from .models import ReportRun
 from .periods import parse_period
 from .report import STEPS, build_workbook
+from .report_pdf import STEPS as PDF_STEPS
+from .report_pdf import build_pdf
 from .selectors import dashboard_for, viewer_jurisdictions
 
-logger = logging.getLogger(__name__)
 BUILD_TASK = "dashboard.tasks.build_monthly_report"
 
 
@@ -39,43 +36,32 @@ def report_request(user, *, period: str, jurisdiction: str = "") -> ReportRun:
     if errors:
         raise Invalid("输入有误。", errors)
     with transaction.atomic():
-        run = ReportRun.objects.create(requested_by=user, period=parsed.key, jurisdiction=place, steps_total=STEPS + 1)
+        run = ReportRun.objects.create(
+            requested_by=user, period=parsed.key, jurisdiction=place, steps_total=1 + STEPS + PDF_STEPS
+        )
         task_enqueue(BUILD_TASK, run.pk)
     return run
 
 
-def _step(run: ReportRun) -> None:
-    ReportRun.objects.filter(pk=run.pk).update(steps_done=F("steps_done") + 1)
+def _build(run: ReportRun) -> None:
+    period = parse_period(run.period)
+    board = dashboard_for(run.requested_by, period, jurisdiction=run.jurisdiction_id or "")
+    job_step(run)
+    place = run.jurisdiction.name if run.jurisdiction else "您可查看的全部区划"
+    workbook = build_workbook(board, place, progress=lambda: job_step(run))
+    workbook = redact_workbook_for(run.requested_by, workbook)
+    pdf = build_pdf(
+        board, place, redact=lambda text: redact_for(run.requested_by, text), progress=lambda: job_step(run)
+    )
+    job_store(run, "file", f"月度报表-{run.period}-{run.pk}.xlsx", workbook)
+    job_store(run, "pdf", f"月度报表-{run.period}-{run.pk}.pdf", pdf)
+    job_finish(run, ["file", "sha256", "pdf", "pdf_sha256"])
 
 
 def report_build(run_id: int) -> str:
-    """The task's work: compute the figures, write the workbook sheet by sheet (each step
-    recorded), store it with its SHA-256. Safe to run again: a finished run is left alone."""
-    run = ReportRun.objects.select_related("requested_by", "jurisdiction").filter(pk=run_id).first()
-    if run is None or run.status == ReportRun.Status.DONE:
-        return "skipped"
-    ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING, steps_done=0, error="")
-    try:
-        period = parse_period(run.period)
-        code = run.jurisdiction_id or ""
-        board = dashboard_for(run.requested_by, period, jurisdiction=code)
-        _step(run)
-        place = run.jurisdiction.name if run.jurisdiction else "您可查看的全部区划"
-        content = build_workbook(board, place, progress=lambda: _step(run))
-        content = redact_workbook_for(run.requested_by, content)
-        run.refresh_from_db()
-        run.file.save(f"月度报表-{run.period}-{run.pk}.xlsx", ContentFile(content), save=False)
-        run.sha256 = hashlib.sha256(content).hexdigest()
-        run.status = ReportRun.Status.DONE
-        run.finished_at = timezone.now()
-        run.save(update_fields=["file", "sha256", "status", "finished_at"])
-        return "done"
-    except Exception as exc:
-        logger.exception("monthly report %s failed", run_id)
-        ReportRun.objects.filter(pk=run.pk).update(
-            status=ReportRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
-        return "failed"
+    """The task's work: compute the figures, write the workbook sheet by sheet and the PDF (each
+    step recorded), store both with their SHA-256. Safe to run again: a finished run is left alone."""
+    return job_run(ReportRun.objects.select_related("requested_by", "jurisdiction"), run_id, _build)
 
 
 def reports_of(user):

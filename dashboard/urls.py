@@ -9,4 +9,5 @@ urlpatterns = [
     path("dashboard/reports/", report_views.reports, name="dashboard-reports"),
     path("dashboard/reports/<int:pk>/", report_views.report, name="dashboard-report"),
     path("dashboard/reports/<int:pk>/download/", report_views.report_download, name="dashboard-report-download"),
+    path("dashboard/reports/<int:pk>/report.pdf", report_views.report_pdf, name="dashboard-report-pdf"),
 ]

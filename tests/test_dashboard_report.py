@@ -16,6 +16,7 @@ from casemgmt.jobs.models import TaskOutbox
 from casemgmt.org.models import Role
 from cases.models import AssistanceRequest
 from dashboard.models import ReportRun
+from dashboard.report_pdf import figure_text
 
 from .enforcement_factories import bureau, penalty_case_until
 from .factories import CITY, GAOPING, ZEZHOU, UserFactory, assistance_request, jurisdiction
@@ -61,7 +62,7 @@ def test_a_monthly_report_is_built_by_a_task_with_progress_and_holds_the_months_
         callback()
     run.refresh_from_db()
     assert run.status == ReportRun.Status.DONE
-    assert run.steps_done == run.steps_total == 5
+    assert run.steps_done == run.steps_total == 7
     done = client.get(f"/dashboard/reports/{run.pk}/").content.decode()
     assert "data-refresh-ms" not in done and 'value="100"' in done
 
@@ -127,3 +128,53 @@ def test_the_report_page_is_reached_from_the_dashboard(django_capture_on_commit_
     assert 'href="/dashboard/reports/"' in client.get("/dashboard/").content.decode()
     page = client.get("/dashboard/reports/").content.decode()
     assert f'<option value="{this_month()}"' in page
+
+
+def pdf_lines(content: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_the_same_task_run_makes_the_reports_pdf_with_the_months_figures_per_workflow_and_its_hash(
+    django_capture_on_commit_callbacks,
+):
+    for code in (ZEZHOU, ZEZHOU, ZEZHOU):
+        assistance_request(jurisdiction_code=code)
+    assistance_request(jurisdiction_code=GAOPING)
+    county = UserFactory(role=Role.AUDITOR, jurisdiction=jurisdiction(ZEZHOU))
+    client = signed_in(county)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/dashboard/reports/", {"period": this_month(), "jurisdiction": ZEZHOU})
+    run = ReportRun.objects.get()
+    assert run.status == ReportRun.Status.DONE and run.pdf and run.file
+
+    page = client.get("/dashboard/reports/").content.decode()
+    assert f"/dashboard/reports/{run.pk}/report.pdf" in page
+    response = client.get(f"/dashboard/reports/{run.pk}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == run.pdf_sha256 == response["X-Content-SHA256"]
+
+    lines = pdf_lines(content)
+    month = timezone.localdate()
+    assert "晋城市知识产权保护工作月度报表" in lines
+    assert f"{month.year}年{month.month}月 · 泽州县" in lines
+    new = AssistanceRequest.objects.filter(jurisdiction_id=ZEZHOU, created_at__date__gte=month.replace(day=1)).count()
+    start = lines.index("维权援助申请")
+    assert new == 3 and lines[start + 1 : start + 4] == ["指标 数值", f"新收 {new}", "办结 0"]
+    # Every workflow's table says what the workbook's row says (the same figures, the same run).
+    workbook = b"".join(client.get(f"/dashboard/reports/{run.pk}/download/").streaming_content)
+    header, *rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(workbook))["各项业务"].iter_rows()]
+    for label, *values in rows:
+        start = lines.index(label)
+        expected = [f"{name} {figure_text(value)}" for name, value in zip(header[1:], values, strict=True)]
+        assert lines[start + 2 : start + 2 + len(expected)] == expected
+    assert "高平市" not in "\n".join(lines)
+
+    other = signed_in(UserFactory(role=Role.AUDITOR, jurisdiction=jurisdiction(ZEZHOU)))
+    assert other.get(f"/dashboard/reports/{run.pk}/report.pdf").status_code == 404
+    assert other.get(f"/jobs/report/{run.pk}/progress/").status_code == 404
+    progress = client.get(f"/jobs/report/{run.pk}/progress/")
+    assert progress.status_code == 200 and 'value="100"' in progress.content.decode()

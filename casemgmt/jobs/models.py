@@ -1,8 +1,9 @@
-"""Background work the database answers for: tasks waiting to be sent to the broker, and when
-each periodic job last ran."""
+"""Background work the database answers for: tasks waiting to be sent to the broker, when each
+periodic job last ran, and the long jobs people wait for (with their progress)."""
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 
@@ -72,3 +73,103 @@ class SchedulerStart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M:%S} {self.hostname}"
+
+
+def long_job_upload_to(instance, filename: str) -> str:
+    """Each kind of long job keeps its files in its own folder (a report's under reports/)."""
+    from django.utils import timezone
+
+    return f"{instance.upload_dir}/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class LongJob(models.Model):
+    """What every long job shares (issue 15 item 4: the monthly report, a bulk export, a document
+    batch): who asked, how far the task has come (steps done of steps total), and the file it
+    produced with its SHA-256. A job is its requester's alone: it holds what they may see.
+
+    Concrete jobs name their `job_kind` (the key of the one polling endpoint,
+    web:job-progress) and their pages; the steps are recorded by casemgmt.jobs.progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "生成失败"
+
+    job_kind = ""
+    upload_dir = "jobs"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    steps_done = models.PositiveIntegerField("已完成步骤", default=0)
+    steps_total = models.PositiveIntegerField("总步骤", default=0)
+    file = models.FileField("文件", upload_to=long_job_upload_to, blank=True, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, round(100 * self.steps_done / self.steps_total)) if self.steps_total else 0
+
+    def get_absolute_url(self) -> str:
+        raise NotImplementedError
+
+    def downloads(self) -> list[tuple[str, str]]:
+        """(label, url) of the files the finished job offers."""
+        raise NotImplementedError
+
+    def progress_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("web:job-progress", kwargs={"kind": self.job_kind, "pk": self.pk})
+
+
+class FileJob(LongJob):
+    """A long job that makes one file from a staff list: a bulk Excel export of a large result,
+    or a batch of documents issued for selected cases (a ZIP of their PDFs). `params` keeps what
+    the task recomputes the rows from (the list's filters, the chosen ids) — never the rows
+    themselves, which the task reads through the requester's selector when it runs."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", "Excel 导出"
+        DOCUMENTS = "documents", "文书批量制发"
+
+    job_kind = "file"
+
+    kind = models.CharField("种类", max_length=20, choices=Kind.choices)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("参数", default=dict, blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+
+    class Meta(LongJob.Meta):
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("web:job", kwargs={"pk": self.pk})
+
+    def downloads(self) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        suffix = self.filename.rsplit(".", 1)[-1] if "." in self.filename else ""
+        return [(f"下载（.{suffix}）" if suffix else "下载", reverse("web:job-download", kwargs={"pk": self.pk}))]

@@ -6,7 +6,7 @@ from django.urls import path
 from casemgmt.documents.views import document_file, document_print
 
 from . import health, partner
-from .views import account, deadlines, edit, home, notifications, objects, parties, search, workflows
+from .views import account, deadlines, edit, home, jobs, notifications, objects, parties, search, workflows
 
 app_name = "web"
 
@@ -31,6 +31,9 @@ urlpatterns = [
     path("parties/", parties.party_list, name="party-list"),
     path("parties/new/", parties.party_create_page, name="party-create"),
     path("parties/<int:pk>/edit/", parties.party_edit_page, name="party-edit"),
+    path("jobs/<int:pk>/", jobs.job_page, name="job"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job-download"),
+    path("jobs/<slug:kind>/<int:pk>/progress/", jobs.job_progress, name="job-progress"),
     path("documents/<int:pk>/", document_print, name="document-print"),
     path("documents/<int:pk>/file.<str:fmt>", document_file, name="document-file"),
 ]
