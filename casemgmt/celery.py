@@ -9,7 +9,14 @@ app = Celery("casemgmt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(
-    ["casemgmt.calendar", "casemgmt.search", "casemgmt.notifications", "casemgmt.jobs", "casemgmt.documents"]
+    [
+        "casemgmt.calendar",
+        "casemgmt.search",
+        "casemgmt.notifications",
+        "casemgmt.jobs",
+        "casemgmt.documents",
+        "casemgmt.web",
+    ]
 )
 
 

@@ -97,3 +97,27 @@ def issue_referral_letter(request, referral, log):
     document_issue(
         request, "assistance_referral_letter", actor=log.actor, extra={**_centre_context(), "referral": referral}
     )
+
+
+def _acceptance_notice_context(request) -> dict:
+    return _centre_context()
+
+
+def _register_batches() -> None:
+    from casemgmt.documents.batch import register_batch_document
+
+    from .rules import assistance as rules
+
+    # A copy of the acceptance notice for accepted requests (e.g. a set to send again): numbered
+    # anew, so each is recorded in the request's history like the one the acceptance issued.
+    register_batch_document(
+        type_key="assistance_request",
+        kind="assistance_acceptance_notice",
+        eligible=lambda queryset: queryset.filter(accepted_at__isnull=False),
+        permission=rules.centre_head,
+        context=_acceptance_notice_context,
+        condition="已受理的申请",
+    )
+
+
+_register_batches()

@@ -89,3 +89,29 @@ register_document(
     doc_type="裁",
     issuer=bureau_abbreviation,
 )
+
+
+def _service_receipt_context(case) -> dict:
+    from .services.common import bureau_name
+
+    decision = case.penalty_decision
+    return {"bureau": bureau_name(case), "decision": decision, "party": decision.party}
+
+
+def _register_batches() -> None:
+    from casemgmt.documents.batch import register_batch_document
+
+    from .rules import permissions as allow
+
+    # The 送达回证 of a served penalty decision (no 文号 of its own: it names the decision's).
+    register_batch_document(
+        type_key="enforcement_case",
+        kind="penalty_service_receipt",
+        eligible=lambda queryset: queryset.filter(penalty_decision__served_on__isnull=False),
+        permission=allow.case_officers,
+        context=_service_receipt_context,
+        condition="处罚决定书已送达的案件",
+    )
+
+
+_register_batches()

@@ -456,3 +456,9 @@ CELERY_BEAT_SCHEDULE["relay-task-outbox"] = {
 }
 PERIODIC_LATE_MARGIN = float(os.environ.get("PERIODIC_LATE_MARGIN", 2))
 PERIODIC_LATE_GRACE_SECONDS = float(os.environ.get("PERIODIC_LATE_GRACE_SECONDS", 60))
+
+# --- Long jobs (issue 15, item 4) -----------------------------------------------------------------
+# A staff list's Excel export of more rows than this runs as a background job with progress.
+LIST_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("LIST_EXPORT_SYNC_MAX_ROWS", 500))
+# At most this many cases in one document batch (each is a numbered, audited issue).
+DOCUMENT_BATCH_MAX_CASES = int(os.environ.get("DOCUMENT_BATCH_MAX_CASES", 500))

@@ -6,7 +6,7 @@ from django.urls import path
 from casemgmt.documents.views import document_file, document_print
 
 from . import health, partner
-from .views import account, deadlines, edit, home, jobs, notifications, objects, parties, search, workflows
+from .views import account, deadlines, edit, home, jobs, list_jobs, notifications, objects, parties, search, workflows
 
 app_name = "web"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("workflows/", workflows.workflows, name="workflows"),
     path("w/<slug:type_key>/", objects.object_list, name="object-list"),
     path("w/<slug:type_key>/new/", edit.object_create, name="object-create"),
+    path("w/<slug:type_key>/export/", list_jobs.object_export, name="object-export"),
+    path("w/<slug:type_key>/document-batch/", list_jobs.object_document_batch, name="object-document-batch"),
     path("w/<slug:type_key>/<int:pk>/", objects.object_detail, name="object-detail"),
     path("w/<slug:type_key>/<int:pk>/transition/<slug:name>/", objects.transition_form, name="object-transition"),
     path("w/<slug:type_key>/<int:pk>/edit/", edit.object_edit, name="object-edit"),

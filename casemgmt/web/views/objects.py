@@ -4,31 +4,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from casemgmt.api.renderers import XLSXRenderer, workbook_bytes
 from casemgmt.calendar.selectors import deadlines_for
+from casemgmt.documents.batch import batch_kinds_for
 from casemgmt.documents.selectors import documents_for
 from casemgmt.errors import Conflict, Invalid
 from casemgmt.files.selectors import attachments_for
-from casemgmt.org.scoping import assignable_jurisdictions
-from casemgmt.privacy import redact_for
 from casemgmt.workflow import diagrams
 from casemgmt.workflow.registry import get_workflow_type
 from casemgmt.workflow.selectors import available_transitions
 from casemgmt.workflow.services import fire_transition
 from casemgmt.workflow.transitions import state_choices, transition_specs
 
-from .. import case_lists
+from .. import case_lists, list_exports
 from ..deadline_rows import deadline_rows
 from ..errors import form_refusal
 from ..fixes import blocked_actions
 from ..forms import other_errors, payload_from_post, transition_form_fields
-from ..list_filters import apply_list_filters
+from ..list_query import list_query
 from ..object_links import object_links, object_panels
 from ..parties import party_cards
 from ..presentation import field_rows
@@ -62,61 +58,47 @@ def object_list(request, type_key):
     """The type's list: filters (state, mine, jurisdiction, deadline), sorting by any column, and
     `?format=xlsx`, the same filtered and sorted rows, all of them, as an Excel file."""
     wf, queryset = readable_queryset(request.user, type_key)
-    model = wf.model
-    states = state_choices(model)
-    total = queryset.count()
-    # Filters apps contribute (e.g. the dashboard's ?dash=…): before the counts, which then count them.
-    queryset, list_filters = apply_list_filters(request.GET, wf, queryset, request.user)
-
-    mine = request.GET.get("mine") == "1"
-    jurisdictions = list(assignable_jurisdictions(request.user))
-    jurisdiction = request.GET.get("jurisdiction", "")
-    if len(jurisdictions) > 1 and jurisdiction in {j.code for j in jurisdictions}:
-        queryset = queryset.filter(jurisdiction_id=jurisdiction)
-    else:
-        jurisdiction = ""
-    due = request.GET.get("due", "")
-    if due in case_lists.DUE_FILTERS:
-        queryset = case_lists.filter_by_due(queryset, model, due, user=request.user, mine=mine)
-    else:  # with a deadline filter, "mine" also counts the limits the user answers for (filter_by_due)
-        due = ""
-        if mine:
-            queryset = queryset.filter(model.mine_filter(request.user))
-    # The state chips count what the other filters leave, and only states that have cases show.
-    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
-    state = request.GET.get("state", "")
-    if state in states:
-        queryset = queryset.filter(state=state)
-    else:
-        state = ""
-    sort = case_lists.chosen_sort(model, request.GET.get("sort", ""))
-    queryset = case_lists.prepare(case_lists.sort(case_lists.annotate(queryset, model), model, sort), model)
+    query = list_query(request.user, wf, queryset, request.GET)
+    background = query.matching > list_exports.sync_max_rows()
 
     if request.GET.get("format") == "xlsx":
-        return _list_export(request, wf, queryset)
+        if background:
+            messages.info(request, list_exports.BACKGROUND_HINT.format(rows=query.matching))
+            params = request.GET.copy()
+            params.pop("format", None)
+            return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+        return list_exports.export_response(request.user, wf, query.queryset)
 
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = case_lists.rows(page.object_list, model)
+    page = Paginator(query.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = case_lists.rows(page.object_list, wf.model)
+    export_params = request.GET.copy()
+    export_params.pop("page", None)
+    export_params.pop("format", None)
     return render(
         request,
         "web/object_list.html",
         {
             "wf": wf,
             "page": page,
-            "state": state,
-            "mine": mine,
-            "due": due,
-            "sort": sort,
-            "columns": case_lists.columns(model),
-            "has_parties": bool(case_lists.party_fields(model)),
+            "state": query.state,
+            "mine": query.mine,
+            "due": query.due,
+            "sort": query.sort,
+            "columns": case_lists.columns(wf.model),
+            "has_parties": bool(case_lists.party_fields(wf.model)),
             "state_filters": [
-                (key, label, counts.get(key, 0)) for key, label in states.items() if counts.get(key) or key == state
+                (key, label, query.counts.get(key, 0))
+                for key, label in state_choices(wf.model).items()
+                if query.counts.get(key) or key == query.state
             ],
-            "filtered_total": sum(counts.values()),
-            "total": total,
-            "jurisdiction": jurisdiction,
-            "jurisdictions": jurisdictions if len(jurisdictions) > 1 else [],
-            "list_filters": list_filters,
+            "filtered_total": query.filtered_total,
+            "total": query.total,
+            "jurisdiction": query.jurisdiction,
+            "jurisdictions": query.jurisdictions if len(query.jurisdictions) > 1 else [],
+            "list_filters": query.list_filters,
+            "export_in_background": background,
+            "batch_kinds": batch_kinds_for(wf, request.user),
+            "export_query": export_params.urlencode(),
         },
     )
 
@@ -140,15 +122,6 @@ def detail_context(request, wf, obj) -> dict:
         "attachments": attachments_for(obj),
         "diagram": diagrams.svg(wf.model, current=obj.state, variant=getattr(obj, "workflow_variant", None)),
     }
-
-
-def _list_export(request, wf, queryset):
-    header, table = case_lists.export_table(case_lists.rows(queryset, wf.model), wf.model)
-    content = workbook_bytes(header, redact_for(request.user, table))
-    response = HttpResponse(content, content_type=XLSXRenderer.media_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response["Content-Disposition"] = f'attachment; filename="{wf.key}-{stamp}.xlsx"'
-    return response
 
 
 @login_required
