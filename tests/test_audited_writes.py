@@ -44,6 +44,7 @@ NOT_AUDITED = {
     ("web:notifications-mark-read", "post"): "用户把自己的通知标为已读",
     ("public:status", "post"): "申请人用查询码查询进度（用 POST 以免手机号尾号进入网址），不写入",
     ("web:dashboard-reports", "post"): "生成本人可见数据的月度统计报表，只读取业务数据",
+    ("web:object-export", "post"): "导出本人可见的列表（大量时在后台生成），只读取业务数据",
 }
 
 
@@ -2224,4 +2225,45 @@ SCENARIOS.update(STAFF_FORM_SCENARIOS)
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", sorted(STAFF_FORM_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
 def test_a_staff_form_write_appends_one_history_row_and_a_refused_one_none(key):
+    test_a_write_appends_one_history_row_and_a_refused_one_none(key)
+
+
+# --- long jobs started from a staff list (issue 15 item 4) ---
+# A document batch issues its documents in a task (queued through the task outbox in the
+# request's transaction): the call runs the callbacks after its "commit", as the relay would.
+
+
+@dataclass
+class CallRunningTasks(Call):
+    def send(self):
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().send()
+
+
+def document_batch_form(w):
+    case = ef.penalty_case_until("serve", w.city)
+    url = reverse("web:object-document-batch", args=["enforcement_case"])
+    body = {"kind": "penalty_service_receipt", "ids": [case.pk]}
+    return Scenario(
+        valid=CallRunningTasks(w.city.head, "post", url, body, "form"),
+        refused=[
+            CallRunningTasks(w.county.head, "post", url, body, "form"),  # not theirs: none chosen
+            CallRunningTasks(w.auditor, "post", url, body, "form"),
+            CallRunningTasks(w.city.head, "post", url, body | {"kind": "x"}, "form"),
+        ],
+        target=_same(case),
+    )
+
+
+LONG_JOB_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
+    ("web:object-document-batch", "post"): document_batch_form,
+}
+SCENARIOS.update(LONG_JOB_SCENARIOS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(LONG_JOB_SCENARIOS), ids=lambda key: f"{key[0]}:{key[1]}")
+def test_a_long_job_write_appends_one_history_row_and_a_refused_one_none(key):
     test_a_write_appends_one_history_row_and_a_refused_one_none(key)

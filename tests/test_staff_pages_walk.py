@@ -181,6 +181,36 @@ def _ids_of(model_path: str, n: int = 1):
     return samples
 
 
+def _own_jobs(user):
+    """The user's long jobs; the demo has none, so one finished export and one queued report are
+    written for them (rows only: their pages and the progress box are what is walked)."""
+    from casemgmt.jobs.models import FileJob
+    from dashboard.models import ReportRun
+
+    job = FileJob.objects.filter(requested_by=user).first() or FileJob.objects.create(
+        requested_by=user,
+        kind=FileJob.Kind.EXPORT,
+        title="维权援助申请 Excel 导出",
+        status=FileJob.Status.DONE,
+        params={"summary": ["导出时符合条件的记录约 600 条（以生成时为准）。"]},
+        steps_total=4,
+        steps_done=4,
+        filename="assistance_request.xlsx",
+    )
+    run = ReportRun.objects.filter(requested_by=user).first() or ReportRun.objects.create(
+        requested_by=user, period="2026-01", steps_total=7, steps_done=2, status=ReportRun.Status.RUNNING
+    )
+    return job, run
+
+
+def _jobs(user):
+    return [{"pk": _own_jobs(user)[0].pk}]
+
+
+def _job_progress(user):
+    return [{"kind": job.job_kind, "pk": job.pk} for job in _own_jobs(user)]
+
+
 def _targets(user):
     from enforcement.supervision.models import SpotCheckTarget
 
@@ -218,6 +248,11 @@ SAMPLES = {
     # Reports exist once someone asks for one (the demo has none): then their pages are walked too.
     "web:dashboard-report": _ids_of("dashboard.ReportRun"),
     "web:dashboard-report-download": _ids_of("dashboard.ReportRun"),
+    "web:dashboard-report-pdf": _ids_of("dashboard.ReportRun"),
+    # Long jobs exist once someone starts one (the demo has none; the walk starts one, see _jobs).
+    "web:job": _jobs,
+    "web:job-download": _jobs,
+    "web:job-progress": _job_progress,
 }
 
 
