@@ -218,3 +218,11 @@ def test_a_role_that_does_not_issue_the_kind_is_refused_and_sees_no_batch_form()
     assert "data-document-batch" not in clerk.get("/w/assistance_request/").content.decode()
     response = clerk.post("/w/assistance_request/document-batch/", {"kind": "assistance_acceptance_notice", "all": "1"})
     assert response.status_code == 403 and not FileJob.objects.exists()
+
+
+def test_my_background_jobs_lists_only_my_own():
+    mine = UserFactory(role=Role.INTAKE_CLERK, jurisdiction=jurisdiction(ZEZHOU))
+    other = UserFactory(role=Role.INTAKE_CLERK, jurisdiction=jurisdiction(ZEZHOU))
+    job = FileJob.objects.create(requested_by=mine, kind=FileJob.Kind.EXPORT, title="维权援助申请 Excel 导出")
+    assert f'href="/jobs/{job.pk}/"' in signed_in(mine).get("/jobs/").content.decode()
+    assert f'href="/jobs/{job.pk}/"' not in signed_in(other).get("/jobs/").content.decode()

@@ -110,6 +110,7 @@ def document_batch_request(user, wf, *, kind: str, ids, everything: bool = False
             "输入有误。", {"ids": [f"一次最多制发 {limit} 件，所选符合条件的有 {len(chosen)} 件，请缩小范围。"]}
         )
     list_url = reverse("web:object-list", args=[wf.key])
+    query_string = QueryDict(query_string).urlencode()  # re-encoded: only the list's parameters
     with transaction.atomic():
         job = FileJob.objects.create(
             requested_by=user,

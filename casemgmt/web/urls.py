@@ -33,6 +33,7 @@ urlpatterns = [
     path("parties/", parties.party_list, name="party-list"),
     path("parties/new/", parties.party_create_page, name="party-create"),
     path("parties/<int:pk>/edit/", parties.party_edit_page, name="party-edit"),
+    path("jobs/", jobs.job_list, name="jobs"),
     path("jobs/<int:pk>/", jobs.job_page, name="job"),
     path("jobs/<int:pk>/download/", jobs.job_download, name="job-download"),
     path("jobs/<slug:kind>/<int:pk>/progress/", jobs.job_progress, name="job-progress"),

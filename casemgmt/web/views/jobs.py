@@ -37,6 +37,14 @@ def job_progress(request, kind: str, pk: int):
 
 @login_required
 @require_safe
+def job_list(request):
+    """The user's own bulk exports and document batches, newest first."""
+    jobs = FileJob.objects.filter(requested_by=request.user)[:50]
+    return render(request, "web/jobs.html", {"jobs": jobs})
+
+
+@login_required
+@require_safe
 def job_page(request, pk: int):
     job = own_job(FileJob, request.user, pk)
     return render(request, "web/job.html", {"job": job, "back_url": job.params.get("back_url", "")})
