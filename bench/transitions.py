@@ -5,11 +5,15 @@ the broker after the commit), next to raw SQL doing the same UPDATE + INSERT per
 as many other rows, in one run on one database (target ≥ 50 %). Two transitions of an assistance
 request: 开始办理 (start: the door alone, no declared effect) and 受理 (accept: the door plus its
 effects — an acceptance notice numbered and issued, the completion limit opened, the acceptance
-limit met). `make bench` runs it on PostgreSQL (scripts/bench_transitions.py)."""
+limit met). The three run interleaved in rounds of 25. `make bench` runs it on PostgreSQL
+(scripts/bench_transitions.py)."""
 
+import cProfile
 import os
 import sys
 import time
+
+ROUND = 25
 
 
 def main(argv: list[str]) -> int:
@@ -17,6 +21,7 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--transitions", type=int, default=1000)
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the door's 开始办理 to FILE")
     options = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgmt.settings")
     import django
@@ -37,29 +42,21 @@ def main(argv: list[str]) -> int:
         UserFactory(role=r, jurisdiction=city) for r in (Role.INTAKE_CLERK, Role.CENTRE_HEAD, Role.HANDLER)
     )
     say(f"registering {3 * n:,} assistance requests")
-    requests = [assistance_request(actor=clerk) for _ in range(3 * n)]
-    accepting, starting, raw = requests[:n], requests[n : 2 * n], requests[2 * n :]
+    requests = [assistance_request(actor=clerk) for _ in range(3 * n + 1)]
+    accepting, starting, raw = requests[:n], requests[n : 2 * n + 1], requests[2 * n + 1 :]
     for request in starting:
         fire_transition(request, "accept", actor=head, reason="受理")
         fire_transition(request, "assign", actor=head, reason="指派", payload={"handler": handler.pk})
 
-    def timed(rows, name, actor) -> float:
-        started = time.perf_counter()
-        for request in rows:
-            fire_transition(request, name, actor=actor, reason="按规定办理")
-        return n / (time.perf_counter() - started)
-
-    start_rate = timed(starting, "start", handler)
-    accept_rate = timed(accepting, "accept", head)
-
     # The same writes by hand: the state UPDATE and a history row like the door's.
+    fire_transition(starting.pop(), "start", actor=handler, reason="按规定办理")
     log = TransitionLog.objects.filter(transition="start").latest("pk")
     columns = [f for f in TransitionLog._meta.concrete_fields if f.name != "id"]
     names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
     insert = f"INSERT INTO {TransitionLog._meta.db_table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
     update = f"UPDATE {AssistanceRequest._meta.db_table} SET state = %s, updated_at = %s WHERE id = %s"  # noqa: S608
-    started = time.perf_counter()
-    for request in raw:
+
+    def raw_sql(request) -> None:
         values = [
             f.get_db_prep_save(request.pk if f.name == "object_id" else getattr(log, f.attname), connection)
             for f in columns
@@ -67,7 +64,32 @@ def main(argv: list[str]) -> int:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(update, [log.target, timezone.now(), request.pk])
             cursor.execute(insert, values)
-    raw_rate = n / (time.perf_counter() - started)
+
+    kinds = {
+        "start": lambda request: fire_transition(request, "start", actor=handler, reason="按规定办理"),
+        "accept": lambda request: fire_transition(request, "accept", actor=head, reason="按规定办理"),
+        "raw": raw_sql,
+    }
+    rows = {"start": starting, "accept": accepting, "raw": raw}
+    seconds = dict.fromkeys(kinds, 0.0)
+    done = dict.fromkeys(kinds, 0)
+    profile = cProfile.Profile() if options.profile else None
+    # Interleaved in small rounds, so a change in the machine's load weighs on all three alike.
+    for offset in range(0, n, ROUND):
+        for kind, run in kinds.items():
+            batch = rows[kind][offset : offset + ROUND]
+            if profile and kind == "start":
+                profile.enable()
+            started = time.perf_counter()
+            for request in batch:
+                run(request)
+            seconds[kind] += time.perf_counter() - started
+            if profile:
+                profile.disable()
+            done[kind] += len(batch)
+    start_rate, accept_rate, raw_rate = (done[kind] / seconds[kind] for kind in kinds)
+    if profile:
+        profile.dump_stats(options.profile)
 
     assert AssistanceRequest.objects.filter(pk__in=[r.pk for r in starting], state=log.target).count() == n
     print(f"Transitions on {connection.vendor}: {n:,} of each, one client")

@@ -60,3 +60,37 @@ def test_healthz_reports_the_task_queue_ok_with_the_real_broker(client):
     assert response.status_code == 200
     assert response.json()["tasks"] == "ok"
     assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_burst_of_writes_wakes_the_worker_a_few_times_and_every_write_is_indexed(
+    live_celery_worker, make_user, settings
+):
+    """The index rows are the durable record; waking the worker to drain them is throttled to one
+    wake-up per window per process, each starting after the commits it stands for, and writes
+    no task-outbox row."""
+    import time
+
+    from casemgmt.jobs.models import TaskOutbox
+    from casemgmt.search.models import IndexedDocument, IndexOutbox
+    from cases.models import AssistanceRequest
+
+    from .factories import assistance_request
+
+    settings.SEARCH_DRAIN_WAKEUP_SECONDS = 1.0
+    clerk = make_user(Role.INTAKE_CLERK)
+    started = time.monotonic()
+    requests = [assistance_request(actor=clerk) for _ in range(12)]
+    elapsed = time.monotonic() - started
+
+    assert not TaskOutbox.objects.exists()
+    deadline = time.monotonic() + 20
+    while IndexOutbox.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not IndexOutbox.objects.exists(), live_celery_worker.log_tail()
+    indexed = IndexedDocument.objects.filter(doc_type="assistance_request")
+    assert set(indexed.values_list("object_id", flat=True)) == {r.pk for r in requests}
+    assert AssistanceRequest.objects.count() == 12
+    log = live_celery_worker.logfile.read_text(errors="replace")
+    wakeups = sum("search.tasks.drain_outbox[" in line and "received" in line for line in log.splitlines())
+    assert 1 <= wakeups <= 2 + elapsed / settings.SEARCH_DRAIN_WAKEUP_SECONDS, log

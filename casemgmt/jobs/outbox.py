@@ -42,6 +42,7 @@ ERROR_LENGTH = 2000
 class RelayReport:
     sent: int = 0
     failed: int = 0
+    renewed: int = 0  # sent, but requested again meanwhile: still queued
     broker_down: bool = False
 
 
@@ -71,9 +72,11 @@ def task_enqueue(task, *args, dedupe_key: str = "", **kwargs) -> None:
         generation = uuid.uuid4()
         _write(task, args, kwargs, dedupe_key, generation)
 
+    name = _task_name(task)
+
     def relay_after_commit():
         relay_after_commit.ran = True
-        task_outbox_relay(generations=[generation], retry=False)
+        _relay_own(TaskOutbox(task=name, args=list(args), kwargs=kwargs, generation=generation))
 
     relay_after_commit.dedupe_key = dedupe_key or None
     relay_after_commit.generation = generation
@@ -116,14 +119,11 @@ def backoff_seconds(attempts: int) -> int:
     return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
 
 
-def _claim(batch_size: int, generations) -> tuple[uuid.UUID, list[TaskOutbox]]:
+def _claim(batch_size: int) -> tuple[uuid.UUID, list[TaskOutbox]]:
     now = timezone.now()
     claim = uuid.uuid4()
     with transaction.atomic():
-        due = _due(now)
-        if generations is not None:
-            due = due.filter(generation__in=generations)
-        ids = list(due.order_by("available_at", "pk").values_list("pk", flat=True)[:batch_size])
+        ids = list(_due(now).order_by("available_at", "pk").values_list("pk", flat=True)[:batch_size])
         if not ids:
             return claim, []
         # The condition is checked again by the UPDATE: of two relays that picked the same
@@ -138,15 +138,21 @@ def _registered_task(app, name: str):
     return app.tasks[name]
 
 
-def _done(row: TaskOutbox) -> None:
+def _mine(row: TaskOutbox):
     # A row whose generation moved on was requested again meanwhile: it stays queued.
-    TaskOutbox.objects.filter(pk=row.pk, generation=row.generation).delete()
+    return TaskOutbox.objects.filter(generation=row.generation, claim=row.claim)
+
+
+def _done(row: TaskOutbox) -> bool:
+    return _mine(row).delete()[0] > 0
 
 
 def _record_failure(row: TaskOutbox, exc: Exception) -> None:
     attempts = row.attempts + 1
-    logger.warning("task outbox: %s (row %s) not sent (%d attempts): %r", row.task, row.pk, attempts, exc)
-    TaskOutbox.objects.filter(pk=row.pk, generation=row.generation).update(
+    logger.warning(
+        "task outbox: %s (generation %s) not sent (%d attempts): %r", row.task, row.generation, attempts, exc
+    )
+    _mine(row).update(
         attempts=attempts,
         last_error=repr(exc)[:ERROR_LENGTH],
         available_at=timezone.now() + datetime.timedelta(seconds=backoff_seconds(attempts)),
@@ -163,7 +169,7 @@ def _send_batch(app, rows: list[TaskOutbox], retry: bool, report: RelayReport) -
         if eager:
             # Run in this process now (tests, and set-ups without a broker): the task's outcome
             # is its own, so the row is done before it runs and its errors go to the caller.
-            _done(row)
+            report.renewed += not _done(row)
             _registered_task(app, row.task).apply_async(row.args, row.kwargs, task_id=str(row.generation))
             report.sent += 1
             continue
@@ -179,20 +185,39 @@ def _send_batch(app, rows: list[TaskOutbox], retry: bool, report: RelayReport) -
             _record_failure(row, exc)
             report.failed += 1
         else:
-            _done(row)
+            report.renewed += not _done(row)
             report.sent += 1
 
 
-def task_outbox_relay(*, generations=None, retry: bool = True, max_batches: int = MAX_BATCHES) -> RelayReport:
-    """Send due rows to the broker (only the given generations, if any).
+def _relay_own(row: TaskOutbox) -> None:
+    """Send, right after its commit, the row a transaction wrote: its contents are known, so one
+    UPDATE takes the lease (unless the beat's relay holds it or it was sent already) and one DELETE
+    ends it — the batch claim below costs a transaction and two more statements per write."""
+    from casemgmt.celery import app
 
-    `retry=False` after a commit: a request must not wait for a broker that is down.
-    """
+    now = timezone.now()
+    row.claim = uuid.uuid4()
+    taken = TaskOutbox.objects.filter(_unclaimed(now), generation=row.generation, available_at__lte=now).update(
+        claim=row.claim, claimed_until=now + CLAIM_LEASE
+    )
+    if not taken:
+        return
+    report = RelayReport()
+    try:
+        _send_batch(app, [row], False, report)
+    finally:
+        if report.renewed or not report.sent:
+            _release(row.claim)
+
+
+def task_outbox_relay(*, retry: bool = True, max_batches: int = MAX_BATCHES) -> RelayReport:
+    """Send due rows to the broker (the beat's relay; after a commit `_relay_own` sends without
+    retrying, since a request must not wait for a broker that is down)."""
     from casemgmt.celery import app
 
     report = RelayReport()
     for _batch in range(max_batches):
-        claim, rows = _claim(BATCH_SIZE, generations)
+        claim, rows = _claim(BATCH_SIZE)
         if not rows:
             break
         try:

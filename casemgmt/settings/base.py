@@ -336,6 +336,8 @@ SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", 10))
 SEARCH_ES_REFRESH = os.environ.get("SEARCH_ES_REFRESH", "false")  # false | true | wait_for
 SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", 0))
 SEARCH_ES_CLIENT_OPTIONS: dict = {}  # extra Elasticsearch() options; credentials may go in ELASTICSEARCH_URL
+# At most one drain wake-up per this many seconds per process (casemgmt.search.indexing).
+SEARCH_DRAIN_WAKEUP_SECONDS = float(os.environ.get("SEARCH_DRAIN_WAKEUP_SECONDS", 1))
 SEARCH_OUTBOX_BATCH_SIZE = int(os.environ.get("SEARCH_OUTBOX_BATCH_SIZE", 200))
 # Embedded backend: where its packed index lives (local disk of the one machine it serves),
 # and how many changed documents make the periodic task rebuild the packed index.

@@ -2,6 +2,8 @@
 
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import FieldDoesNotExist
+
 
 class Allow:
     """Allows users holding one of `roles`.
@@ -45,9 +47,21 @@ class Allow:
         return "、".join(labels) + suffix
 
 
+def _concrete_field(instance, name: str):
+    try:
+        return instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None  # a property
+
+
 def assigned_user_ids(instance, assignee) -> set[int]:
     if callable(assignee):
         return set(assignee(instance))
+    field = _concrete_field(instance, assignee)
+    if field is not None and (field.many_to_one or field.one_to_one):
+        # The key is on the row already: reading the user would cost a query per check.
+        value_id = getattr(instance, field.attname)
+        return set() if value_id is None else {value_id}
     value = getattr(instance, assignee)
     if value is None:
         return set()
