@@ -42,6 +42,7 @@ def main(argv: list[str]) -> int:
         PUBLIC_RATE="1000000000/min",
         CACHE_URL=broker.rsplit("/", 1)[0] + "/2" if broker else "",
         LOG_LEVEL="ERROR",
+        DATABASE_CONN_MAX_AGE="60",  # as production keeps them (on by default with PRODUCTION)
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
@@ -59,7 +60,7 @@ def main(argv: list[str]) -> int:
             code = json.load(answer)["results"][0]["credit_code"]  # a published decision's party
         targets = {
             "bare Django JSON view": f"{base}/bench/bare/",
-            "public penalty lookup": f"{base}/api/public/penalty-decisions/?credit_code={code}",
+            "public penalty lookup": f"{base}/api/public/penalty-decisions/?q={code}",
         }
         with urllib.request.urlopen(targets["public penalty lookup"], timeout=10) as answer:  # noqa: S310
             assert json.load(answer)["count"] >= 1, "the lookup by credit code finds nothing"

@@ -207,6 +207,7 @@ class Supervisor:
             env["DATABASE_URL"] = postgres.url()
         if env.get("ELASTICSEARCH_URL"):
             env.setdefault("SEARCH_BACKEND", "elasticsearch")
+        env.setdefault("DATABASE_CONN_MAX_AGE", "60")  # persistent connections, as in production
         self.manage("collectstatic", "--noinput", "-v0", env=env)
 
     def _web_command(self) -> list[str]:

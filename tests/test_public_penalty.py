@@ -249,3 +249,35 @@ def test_the_head_records_a_revocation_through_the_api_and_a_withdrawal_deadline
     kinds = {d.kind: d for d in deadlines_for(decided.publication)}
     assert any("withdraw" in kind for kind in kinds), kinds
     assert staff.post(path, {"reason": "再次登记"}, format="json").status_code == 409
+
+
+def test_a_repeated_lookup_is_answered_from_the_cache_until_a_publication_changes(
+    api, city, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Public answers are cached for everyone alike; any publication transition makes the next
+    lookup read the database again, so a withdrawn decision is never served from the cache."""
+    publication = published_case(city).publication
+    code = publication.summary["credit_code"]
+    assert ids(api.get(URL, {"q": code})) == [publication.pk]
+    assert api.get(f"{URL}{publication.pk}/").status_code == 200
+    with django_assert_num_queries(0):
+        assert ids(api.get(URL, {"q": code})) == [publication.pk]
+        assert api.get(f"{URL}{publication.pk}/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fire_transition(publication, "withdraw", actor=city.reviewer, payload={"public_reason": "已撤销。"})
+
+    assert ids(api.get(URL, {"q": code})) == []
+    assert api.get(f"{URL}{publication.pk}/").status_code == 404
+
+
+def test_with_the_cache_off_every_lookup_reads_the_database(api, city, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    publication = published_case(city).publication
+    api.get(f"{URL}{publication.pk}/")
+    with CaptureQueriesContext(connection) as second:
+        assert api.get(f"{URL}{publication.pk}/").status_code == 200
+    assert len(second) > 0

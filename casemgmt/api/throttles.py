@@ -1,4 +1,10 @@
-"""Rate limits of the public endpoints and of signing in, per client address whatever the login."""
+"""Rate limits of the public endpoints and of signing in, per client address whatever the login.
+
+Counted in fixed windows (one cache counter per address and window, raised atomically), not in
+DRF's default log of request times: that log is read, unpickled, trimmed and written back whole
+on every request, so its cost grows with the rate — at a high configured rate it cost a public
+lookup more than the lookup itself. A fixed window lets a client reach at most twice the rate
+across a window's edge, the usual trade of counter-based limiters."""
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
@@ -23,6 +29,30 @@ class ClientAddressThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    # Whether checking a request counts it (PublicSubmitThrottle counts only stored ones).
+    counts_when_checked = True
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        self.key = f"{self.get_cache_key(request, view)}:{window}"
+        count = self._raise() if self.counts_when_checked else self.cache.get(self.key, 0) + 1
+        return count <= self.num_requests
+
+    def wait(self):
+        return max(self.window_ends - self.now, 0)
+
+    def _raise(self) -> int:
+        try:
+            return self.cache.incr(self.key)
+        except ValueError:  # the window's first request
+            if self.cache.add(self.key, 1, self.duration + 1):
+                return 1
+            return self.cache.incr(self.key)
+
 
 class PublicRateThrottle(ClientAddressThrottle):
     """Every public request (lookups and submission attempts): scope "public"."""
@@ -39,17 +69,12 @@ class PublicSubmitThrottle(PublicRateThrottle):
     """
 
     scope = "public_submit"
-
-    def throttle_success(self):
-        return True
+    counts_when_checked = False
 
     def record(self, request) -> None:
-        if self.rate is None:
-            return
-        key = self.get_cache_key(request, None)
-        history = self.cache.get(key, [])
-        history.insert(0, self.timer())
-        self.cache.set(key, history, self.duration)
+        if self.rate is not None:
+            self.allow_request(request, None)
+            self._raise()
 
 
 def throttle_wait(request, throttle_classes) -> float | None:

@@ -29,6 +29,7 @@ from .kinds import get_publication_kind
 from .masking import published_equals_source_apart_from_masks
 from .models import Publication, PublicationVersion
 from .permissions import REVIEWERS
+from .public_cache import public_answers_changed
 from .selectors import active_publication_of
 
 PUBLISH_LIMIT = "publication"
@@ -289,9 +290,9 @@ def _notify_reviewers(publication: Publication, *, title: str, body: str, key: s
 
 # What follows each transition of a publication, in order (declared by PublicationConfig.ready).
 EFFECTS = {
-    "publish": [on_published],
-    "correct": [on_corrected],
-    "withdraw": [on_withdrawn],
-    "expire": [on_ended],
-    "end_by_repair": [on_ended],
+    "publish": [on_published, public_answers_changed],
+    "correct": [on_corrected, public_answers_changed],
+    "withdraw": [on_withdrawn, public_answers_changed],
+    "expire": [on_ended, public_answers_changed],
+    "end_by_repair": [on_ended, public_answers_changed],
 }

@@ -122,7 +122,12 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'casemgmt.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Seconds a connection is kept for the next request (a new PostgreSQL connection costs more than
+# a public lookup); checked before reuse, so a restarted server costs one failed check, not errors.
+DATABASE_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0))
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so concurrent writers
     # queue on the busy timeout instead of failing on a read-to-write lock upgrade.
@@ -240,6 +245,9 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
+
+# Seconds a public lookup's answer is kept (casemgmt.publication.public_cache; 0: never cached).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 60))
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous caller's refusal a 401.

@@ -2,7 +2,8 @@
 
 Only published items within their period are found; anything pending, withdrawn, expired or
 ended is 404 on the detail path and absent from every list, as soon as its state changes (the
-reads go to the database, never to a possibly stale index)."""
+reads go to the database, never to a possibly stale index; answers are cached only until the next
+publication transition commits: casemgmt.publication.public_cache)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 from casemgmt.api.errors import error_response
 from casemgmt.api.pagination import StandardPagination
 from casemgmt.api.throttles import PublicRateThrottle
+from casemgmt.publication.public_cache import public_answer
 
 from .selectors import public_penalty_decision, public_penalty_decisions, withdrawn_penalty_decision
 from .serializers import (
@@ -60,7 +62,7 @@ class PublicPenaltyDecisionListView(PublicLookup, ListAPIView):
         },
     )
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return public_answer(request, lambda: super(PublicPenaltyDecisionListView, self).get(request, *args, **kwargs))
 
 
 class PublicPenaltyDecisionDetailView(PublicLookup, APIView):
@@ -74,6 +76,9 @@ class PublicPenaltyDecisionDetailView(PublicLookup, APIView):
         },
     )
     def get(self, request, pk: int):
+        return public_answer(request, lambda: self._answer(request, pk))
+
+    def _answer(self, request, pk: int):
         publication = public_penalty_decision(pk)
         if publication is not None:
             return Response(PublicPenaltyDecisionDetailSerializer(publication).data)
