@@ -42,7 +42,8 @@ class ImportSpec:
     sample: dict = field(default_factory=dict)  # header → value of the template's sample row
     # What the report says of each imported case (its number or tracking code), beside its id.
     describe: Callable[[object], str] = str
-    file_slug: str = ""  # e.g. mediation → mediation-import-template.xlsx
+    # The staff page /<slug>-import/ (web:<slug>-import) and the template's file name.
+    slug: str = ""
 
     @property
     def headers(self) -> dict:
@@ -50,7 +51,11 @@ class ImportSpec:
 
     @property
     def template_name(self) -> str:
-        return f"{self.file_slug or self.key}-import-template.xlsx"
+        return f"{self.slug}-import-template.xlsx"
+
+    @property
+    def page_url_name(self) -> str:
+        return f"web:{self.slug}-import"
 
 
 _SPECS: dict[str, ImportSpec] = {}

@@ -281,7 +281,7 @@ ASSISTANCE_IMPORT = register_import(
         create=_create,
         sample=SAMPLE,
         describe=lambda request: request.tracking_code,
-        file_slug="assistance",
+        slug="assistance",
     )
 )
 
