@@ -9,7 +9,7 @@ class SheetUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label=".xlsx 文件")
 
 
-class ImportResultSerializer(serializers.Serializer):
+class CaseImportResultSerializer(serializers.Serializer):
     """What an all-or-nothing import of historical cases wrote (casemgmt.imports)."""
 
     created = serializers.IntegerField(label="导入件数")

@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from casemgmt.api.errors import error_response
-from casemgmt.api.uploads import ImportResultSerializer, SheetUploadSerializer
+from casemgmt.api.uploads import CaseImportResultSerializer, SheetUploadSerializer
 from enforcement.supervision.services.imports.sheets import XLSX_MEDIA_TYPE, SheetRejected
 
 from .kernel import import_spec, import_template, run_import
@@ -25,7 +25,7 @@ class ImportActionsMixin:
     @extend_schema(
         request={"multipart/form-data": SheetUploadSerializer},
         responses={
-            201: ImportResultSerializer,
+            201: CaseImportResultSerializer,
             400: OpenApiResponse(description="逐行错误 {errors: {rows: [{row, errors: {列名: [...]}}]}} 或文件错误"),
             403: None,
         },
