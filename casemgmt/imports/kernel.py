@@ -1,6 +1,7 @@
 """The import machinery every workflow shares: the sheet template, the all-or-nothing run and
 the registry of the workflows' imports (the API actions and the staff page look them up)."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -79,7 +80,9 @@ def import_template(spec: ImportSpec) -> bytes:
     of instructions."""
     rows = [[spec.sample.get(column.header, "") for column in spec.columns]] if spec.sample else []
     notes = [*spec.notes, ("示例行", "第2行是填写示例，导入前请删除或改写。")] if spec.sample else spec.notes
-    return _workbook(spec.label, spec.columns, rows, [*notes, GENERAL_NOTE])
+    # Excel refuses some characters in a sheet's name (仲裁/诉讼转介).
+    title = re.sub(r"[\\/*?:\[\]]", "、", spec.label)[:31]
+    return _workbook(title, spec.columns, rows, [*notes, GENERAL_NOTE])
 
 
 def may_import(spec: ImportSpec, actor) -> bool:

@@ -291,10 +291,10 @@ def _check(row) -> dict:
     if state not in UNFILED:
         row.requires("case_number", values["case_number"], label)
         row.requires("filed_on", values["filed_on"], label)
-    if state in OFFICER_STATES:
-        row.requires("lead_officer", values["lead_officer"], label)
     elif row.text("case_number"):
         row.error("case_number", f"状态为“{label}”的案件尚未立案，不填写案号。")
+    if state in OFFICER_STATES:
+        row.requires("lead_officer", values["lead_officer"], label)
     if state in DECIDED:
         row.requires("decided_on", values["decided_on"], label)
         if penalty:
