@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from casemgmt.api.errors import error_response
 from casemgmt.api.uploads import CaseImportResultSerializer, SheetUploadSerializer
-from enforcement.supervision.services.imports.sheets import XLSX_MEDIA_TYPE, SheetRejected
+from casemgmt.imports.sheets import XLSX_MEDIA_TYPE, SheetRejected
 
 from .kernel import import_spec, import_template, run_import
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from casemgmt.errors import Forbidden, Invalid
 from casemgmt.files import sniffing
 from casemgmt.files.services import attachment_check
+from casemgmt.imports.sheets import MAX_BYTES, Column, SheetRejected, _workbook, read_sheet
 from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.history import history_append
-from enforcement.supervision.services.imports.sheets import MAX_BYTES, Column, SheetRejected, _workbook, read_sheet
 
 from .rows import Row
 

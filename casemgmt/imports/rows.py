@@ -7,11 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from casemgmt.imports.sheets import _labels, cell_choice, cell_date, cell_text
 from casemgmt.org.models import Jurisdiction, User
 from casemgmt.org.scoping import assignable_jurisdictions, may_see_jurisdiction
 from casemgmt.parties.models import Party
 from casemgmt.parties.serializers import PartyInputSerializer
-from enforcement.supervision.services.imports.sheets import _labels, cell_choice, cell_date, cell_text
 
 DATE_HINT = "日期无效，请按 2025-03-15 的格式填写。"
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from enforcement.supervision.services.imports.sheets import MAX_BYTES, XLSX_MEDIA_TYPE, SheetRejected
+from casemgmt.imports.sheets import MAX_BYTES, XLSX_MEDIA_TYPE, SheetRejected
 
 from .kernel import import_spec, import_template, require_importer, run_import
 

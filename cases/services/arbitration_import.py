@@ -8,10 +8,10 @@ opened by the calendar kernel from the referral date."""
 
 from casemgmt.calendar.services import deadline_open
 from casemgmt.imports.kernel import ImportSpec, register_import
+from casemgmt.imports.sheets import Column, _labels
 from casemgmt.iprights import IPType
 from casemgmt.org.models import Role
 from casemgmt.parties.models import Party
-from enforcement.supervision.services.imports.sheets import Column, _labels
 
 from ..models import ArbitrationReferral
 from ..rules import arbitration as rules

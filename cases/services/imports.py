@@ -24,10 +24,10 @@ from casemgmt.calendar.services import deadline_open
 from casemgmt.imports.kernel import ImportSpec, register_import, run_import
 from casemgmt.imports.kernel import import_template as _template
 from casemgmt.imports.kernel import require_importer as _require
+from casemgmt.imports.sheets import Column, _labels, cell_choice
 from casemgmt.iprights import IPType
 from casemgmt.org.models import Role
 from casemgmt.parties.models import Party
-from enforcement.supervision.services.imports.sheets import Column, _labels, cell_choice
 
 from ..models import AssistanceRequest
 from ..models.assistance import AssistanceType

@@ -11,10 +11,10 @@ import datetime as dt
 from django.utils import timezone
 
 from casemgmt.imports.kernel import ImportSpec, register_import
+from casemgmt.imports.sheets import Column, _labels
 from casemgmt.iprights import IPType
 from casemgmt.org.models import Role
 from casemgmt.parties.models import Party
-from enforcement.supervision.services.imports.sheets import Column, _labels
 
 from ..models import MediationCase
 from ..rules import mediation as rules

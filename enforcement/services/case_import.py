@@ -22,10 +22,10 @@ from django.utils.html import escape
 from casemgmt.calendar.counting import Rule
 from casemgmt.documents.models import OfficialDocument
 from casemgmt.imports.kernel import ImportSpec, register_import
+from casemgmt.imports.sheets import Column, _labels
 from casemgmt.numbering.services import number_parse, number_record, number_taken
 from casemgmt.org.models import Role
 from casemgmt.parties.models import Party
-from enforcement.supervision.services.imports.sheets import Column, _labels
 
 from ..choices import ClosingReason, ClueSource, Kind, Outcome, PartyRole, Procedure, ServiceMethod, State
 from ..models import EnforcementCase, PenaltyDecision
