@@ -582,3 +582,26 @@ def test_the_import_page_links_each_imported_case(clerk):
     assert response.status_code == 200, response.content.decode()[:800]
     case = MediationCase.objects.get(applicant__credit_code=_code(95))
     assert case.get_absolute_url() in response.content.decode()
+    detail = page.get(case.get_absolute_url())
+    assert detail.status_code == 200 and "导入历史案件" in detail.content.decode()
+    referral = _post(clerk, REFERRALS, _sheet(ARBITRATION_COLUMNS, [_referral(96)])).json()["rows"][0]["id"]
+    detail = page.get(ArbitrationReferral.objects.get(pk=referral).get_absolute_url())
+    assert detail.status_code == 200 and "导入历史案件" in detail.content.decode()
+
+
+def test_imported_cases_show_their_import_on_the_detail_page_and_stay_out_of_another_countys_sight(officer):
+    response = _post(officer, CASES, _sheet(ENFORCEMENT_COLUMNS, [_penalty(97, officer), _adjudication(98, officer)]))
+    assert response.status_code == 201, response.content.decode()[:800]
+    ids = [row["id"] for row in response.json()["rows"]]
+    page = Client()
+    page.force_login(officer)
+    county = Client()
+    county.force_login(UserFactory(role=Role.OFFICER, jurisdiction=jurisdiction(GAOPING)))
+
+    for pk in ids:
+        detail = page.get(f"/w/enforcement_case/{pk}/")
+        assert detail.status_code == 200
+        assert "导入历史案件" in detail.content.decode()
+        assert county.get(f"/w/enforcement_case/{pk}/").status_code == 404
+    assert "泽市监立〔2024〕97号" in page.get("/w/enforcement_case/").content.decode()
+    assert "泽市监立〔2024〕97号" not in county.get("/w/enforcement_case/").content.decode()
