@@ -605,3 +605,18 @@ def test_imported_cases_show_their_import_on_the_detail_page_and_stay_out_of_ano
         assert county.get(f"/w/enforcement_case/{pk}/").status_code == 404
     assert "泽市监立〔2024〕97号" in page.get("/w/enforcement_case/").content.decode()
     assert "泽市监立〔2024〕97号" not in county.get("/w/enforcement_case/").content.decode()
+
+
+def test_a_number_taken_between_the_check_and_the_write_rejects_the_whole_sheet(officer, monkeypatch):
+    import enforcement.services.case_import as case_import
+
+    taken = number_allocate(issuer="泽市监", doc_type="罚", year=2024)  # 泽市监罚〔2024〕1号
+    # As if another user took the number after the rows were checked.
+    monkeypatch.setattr(case_import, "number_taken", lambda text, doc_type: False)
+    rows = [_penalty(101, officer), _penalty(102, officer, 决定书文号=taken.text)]
+    before = _counts()
+
+    bad = _bad_rows(_post(officer, CASES, _sheet(ENFORCEMENT_COLUMNS, rows)))
+
+    assert list(bad) == [3] and "已被使用" in bad[3]["表格"][0]
+    assert _counts() == before

@@ -132,7 +132,13 @@ def run_import(spec: ImportSpec, upload, *, actor) -> dict:
     report = {"created": 0, "sha256": sha, "file_name": file_name, "rows": []}
     with transaction.atomic():
         for number, values in planned:
-            obj = spec.create(values, actor=actor)
+            try:
+                obj = spec.create(values, actor=actor)
+            except Invalid as exc:
+                # A check only the write can make (a number taken meanwhile by another user, a date
+                # the calendar refuses): this row is bad after all, and the whole sheet rolls back.
+                errors = {"表格": [str(m) for ms in exc.field_errors().values() for m in ms] or [str(exc)]}
+                raise SheetRejected({"rows": [{"row": number, "errors": errors}]}) from None
             history_append(
                 obj,
                 transition=IMPORTED,

@@ -143,7 +143,7 @@ def number_taken(text: str, *, doc_type: str) -> bool:
     )
 
 
-def number_record(text: str, *, doc_type: str, obj=None, actor=None, issued_at=None) -> IssuedNumber:
+def number_record(text: str, *, doc_type: str, obj=None, actor=None) -> IssuedNumber:
     """Put on record a number issued outside this system (a historical case imported from Excel),
     so that it is reserved: its series' counter is raised to at least that number, and
     number_allocate never gives it — or any number below it, which the paper series had already
@@ -171,7 +171,6 @@ def number_record(text: str, *, doc_type: str, obj=None, actor=None, issued_at=N
                     number=number,
                     text=sequence.format(number),
                     issued_by=actor,
-                    issued_at=issued_at or timezone.now(),
                     **link,
                 )
         except IntegrityError:
