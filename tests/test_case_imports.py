@@ -140,12 +140,19 @@ def test_a_malformed_mediation_sheet_reports_each_bad_row_and_writes_nothing(cle
         _mediation(4, 案件来源="法院诉前委派"),  # row 5: court-entrusted needs the court and its number
         _mediation(5, 状态="调解中", 调解员账号="nobody"),  # row 6: no such mediator
         _mediation(6, 受理日期="2024-02-01"),  # row 7: accepted before applied
+        _mediation(  # row 8: one party on both sides
+            7,
+            被申请人类型="法人或其他组织",
+            被申请人名称="晋城市调解导入7光学有限公司",
+            被申请人统一社会信用代码或身份证号=_code(7),
+        ),
     ]
     before = _counts()
 
     bad = _bad_rows(_post(clerk, MEDIATIONS, _sheet(MEDIATION_COLUMNS, rows)))
 
-    assert set(bad) == {3, 4, 5, 6, 7}
+    assert set(bad) == {3, 4, 5, 6, 7, 8}
+    assert list(bad[8]) == ["被申请人名称"] and "同一当事人" in bad[8]["被申请人名称"][0]
     assert list(bad[3]) == ["调解协议生效日期"] and "达成调解协议" in bad[3]["调解协议生效日期"][0]
     assert set(bad[4]) == {"终止调解原因", "调解结束日期"}
     assert set(bad[5]) == {"委派/委托法院", "法院案号"}

@@ -7,11 +7,30 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from casemgmt.imports.sheets import _labels, cell_choice, cell_date, cell_text
+from casemgmt.imports.sheets import Column, _labels, cell_choice, cell_date, cell_text
 from casemgmt.org.models import Jurisdiction, User
 from casemgmt.org.scoping import assignable_jurisdictions, may_see_jurisdiction
 from casemgmt.parties.models import Party
 from casemgmt.parties.serializers import PartyInputSerializer
+
+
+def party_columns(prefix: str, label: str, required: bool) -> tuple:
+    """A party's three columns, as Row.party reads them: its kind, name and code (统一社会信用代码
+    or 身份证号)."""
+    return (
+        Column(f"{label}类型", f"{prefix}_kind", required=required, width=16),
+        Column(f"{label}名称", f"{prefix}_name", required=required, width=30),
+        Column(f"{label}统一社会信用代码或身份证号", f"{prefix}_code", (f"{label}证件号码",), False, 24, True),
+    )
+
+
+def same_party(first: dict | None, second: dict | None) -> bool:
+    """Whether two parties read by Row.party are one: the same code, or without codes the same name."""
+    if not first or not second:
+        return False
+    codes = [(p.get("credit_code") or p.get("id_number") or "") for p in (first, second)]
+    return codes[0] == codes[1] if codes[0] or codes[1] else first["name"] == second["name"]
+
 
 DATE_HINT = "日期无效，请按 2025-03-15 的格式填写。"
 

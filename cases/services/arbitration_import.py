@@ -8,6 +8,7 @@ opened by the calendar kernel from the referral date."""
 
 from casemgmt.calendar.services import deadline_open
 from casemgmt.imports.kernel import ImportSpec, register_import
+from casemgmt.imports.rows import party_columns, same_party
 from casemgmt.imports.sheets import Column, _labels
 from casemgmt.iprights import IPType
 from casemgmt.org.models import Role
@@ -17,7 +18,6 @@ from ..models import ArbitrationReferral
 from ..rules import arbitration as rules
 from .arbitration import RECEIVING_ACCEPTANCE, receiving_acceptance_limit
 from .common import party
-from .mediation_import import PARTY_COLUMNS, _same_party
 
 State = ArbitrationReferral.State
 Kind = ArbitrationReferral.Kind
@@ -27,8 +27,8 @@ ARBITRATION_COLUMNS = (
     Column("区划代码", "jurisdiction_code", required=False, width=12, text=True),
     Column("转介类型", "kind", width=16),
     Column("接收机构", "receiving_body", width=24),
-    *PARTY_COLUMNS("applicant", "申请人", True),
-    *PARTY_COLUMNS("respondent", "被申请人", True),
+    *party_columns("applicant", "申请人", True),
+    *party_columns("respondent", "被申请人", True),
     Column("纠纷事项", "title", width=30),
     Column("知识产权类型", "ip_type", width=14),
     Column("纠纷事实", "facts", width=40),
@@ -111,7 +111,7 @@ def _check(row) -> dict:
         "outcome_document_number": row.text("outcome_document_number", max_length=60),
         "outcome_summary": row.text("outcome_summary"),
     }
-    if _same_party(values["applicant"], values["respondent"]):
+    if same_party(values["applicant"], values["respondent"]):
         row.error("respondent_name", "申请人与被申请人不能是同一当事人。")
     if values["kind"]:
         agreement = rules.arbitration_agreement_errors(

@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from casemgmt.imports.kernel import ImportSpec, register_import
+from casemgmt.imports.rows import party_columns, same_party
 from casemgmt.imports.sheets import Column, _labels
 from casemgmt.iprights import IPType
 from casemgmt.org.models import Role
@@ -24,19 +25,15 @@ from .common import party
 State = MediationCase.State
 Source = MediationCase.Source
 
-PARTY_COLUMNS = lambda prefix, label, required: (  # noqa: E731
-    Column(f"{label}类型", f"{prefix}_kind", required=required, width=16),
-    Column(f"{label}名称", f"{prefix}_name", required=required, width=30),
-    Column(f"{label}统一社会信用代码或身份证号", f"{prefix}_code", (f"{label}证件号码",), False, 24, True),
-)
+
 MEDIATION_COLUMNS = (
     Column("区划代码", "jurisdiction_code", required=False, width=12, text=True),
     Column("案件来源", "source", required=False, width=16),
     Column("委派/委托法院", "court_name", required=False, width=20),
     Column("法院案号", "court_case_number", required=False, width=22, text=True),
-    *PARTY_COLUMNS("applicant", "申请人", True),
+    *party_columns("applicant", "申请人", True),
     Column("申请人联系电话", "contact_phone", ("联系电话",), required=False, width=16, text=True),
-    *PARTY_COLUMNS("respondent", "被申请人", True),
+    *party_columns("respondent", "被申请人", True),
     Column("纠纷事项", "title", width=30),
     Column("知识产权类型", "ip_type", width=14),
     Column("纠纷事实", "facts", width=40),
@@ -118,13 +115,6 @@ def may_import(actor) -> bool:
     return bool(rules.registration(MediationCase(), actor))
 
 
-def _same_party(applicant: dict | None, respondent: dict | None) -> bool:
-    if not applicant or not respondent:
-        return False
-    codes = [(p.get("credit_code") or p.get("id_number") or "") for p in (applicant, respondent)]
-    return (codes[0] and codes[0] == codes[1]) or (not codes[0] and applicant["name"] == respondent["name"])
-
-
 def _check(row) -> dict:
     values = {
         "jurisdiction": row.jurisdiction(),
@@ -139,7 +129,7 @@ def _check(row) -> dict:
         "court_name": row.text("court_name", max_length=100),
         "court_case_number": row.text("court_case_number", max_length=60),
     }
-    if _same_party(values["applicant"], values["respondent"]):
+    if same_party(values["applicant"], values["respondent"]):
         row.error("respondent_name", "申请人与被申请人不能是同一当事人。")
     if values["source"] in MediationCase.COURT_SOURCES:
         if not values["court_name"]:

@@ -22,6 +22,7 @@ from django.utils.html import escape
 from casemgmt.calendar.counting import Rule
 from casemgmt.documents.models import OfficialDocument
 from casemgmt.imports.kernel import ImportSpec, register_import
+from casemgmt.imports.rows import party_columns, same_party
 from casemgmt.imports.sheets import Column, _labels
 from casemgmt.numbering.services import number_parse, number_record, number_taken
 from casemgmt.org.models import Role
@@ -38,11 +39,7 @@ from .decisions import penalty_decision_serve
 DECISION_NUMBER_TYPE = "罚"  # the penalty_decision document's 文号 type (enforcement.documents)
 RULING_NUMBER_TYPE = "裁"  # the adjudication_ruling document's
 
-PARTY = lambda prefix, label, required: (  # noqa: E731
-    Column(f"{label}类型", f"{prefix}_kind", required=required, width=16),
-    Column(f"{label}名称", f"{prefix}_name", required=required, width=30),
-    Column(f"{label}统一社会信用代码或身份证号", f"{prefix}_code", (f"{label}证件号码",), False, 24, True),
-)
+
 ENFORCEMENT_COLUMNS = (
     Column("程序", "procedure", width=20),
     Column("区划代码", "jurisdiction_code", required=False, width=12, text=True),
@@ -53,8 +50,8 @@ ENFORCEMENT_COLUMNS = (
     Column("收到日期", "received_on", ("线索/请求收到日期",), width=14),
     Column("基本案情", "facts", width=40),
     Column("请求事项", "claims", required=False, width=30),
-    *PARTY("respondent", "当事人", True),
-    *PARTY("right_holder", "请求人", False),
+    *party_columns("respondent", "当事人", True),
+    *party_columns("right_holder", "请求人", False),
     Column("状态", "state", width=14),
     Column("违法行为发生日期", "violation_on", required=False, width=16),
     Column("立案日期", "filed_on", ("立案/受理日期",), required=False, width=14),
@@ -263,13 +260,7 @@ def _check(row) -> dict:
             row.error("claims", "行政裁决案件须填写请求事项。")
         if row.text("outcome"):
             row.error("outcome", "行政裁决案件不填写处理结果。")
-    respondent, holder = values["respondent"], values["right_holder"]
-    if (
-        respondent
-        and holder
-        and (respondent.get("credit_code") or respondent.get("id_number") or respondent["name"])
-        == (holder.get("credit_code") or holder.get("id_number") or holder["name"])
-    ):
+    if same_party(values["respondent"], values["right_holder"]):
         row.error("right_holder_name", "同一当事人不能既是被调查（被请求）的一方，又是权利人。")
 
     state = values["state"] = row.choice("state", State, allowed=STATES[procedure])
