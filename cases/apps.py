@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
         from . import (  # noqa: F401  (registers documents, search, timeline)
             documents,
             effects,
+            imports,  # the Excel imports of historical cases (casemgmt.imports)
             search,
             timeline,
             web_forms,  # noqa: F401  (registers the create and edit screens)
@@ -35,11 +36,6 @@ class CasesConfig(AppConfig):
                 Queue("我承办的援助申请", {"mine": "1"}, frozenset({Role.HANDLER})),
             ],
         )
-        from casemgmt.web.import_pages import register_import_page
-
-        from .services.imports import may_import
-
-        register_import_page("assistance_request", "web:assistance-import", may_import)
         register_workflow(
             key="enforcement_referral",
             model=EnforcementReferral,

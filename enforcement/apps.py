@@ -37,6 +37,7 @@ class EnforcementConfig(AppConfig):
 
         # Inspections, evidence and seizures on the case timeline; the raid page's entry on the case page.
         from . import execution_web, links, timeline  # noqa: F401
+        from .services import case_import  # noqa: F401  (the Excel import of historical cases)
 
         execution_web.register()
         from .demo import register as register_demo_data

@@ -372,6 +372,137 @@ def assistance_import(w, page: bool = False):
     )
 
 
+def _case_import_sheet(columns, values: dict):
+    headers = [c.header for c in columns]
+    return _sheet_upload(headers, [[values.get(h, "") for h in headers]])
+
+
+def _imported_mediation(seed: int, area: str = CITY, state: str = "达成调解协议") -> dict:
+    return {
+        "区划代码": area,
+        "申请人类型": "法人或其他组织",
+        "申请人名称": f"晋城市审计调解导入{seed}有限公司",
+        "申请人统一社会信用代码或身份证号": _code(seed),
+        "被申请人类型": "法人或其他组织",
+        "被申请人名称": f"晋城市审计调解被申请{seed}有限公司",
+        "被申请人统一社会信用代码或身份证号": _code(seed + 500),
+        "纠纷事项": "外观设计专利侵权纠纷",
+        "知识产权类型": "专利",
+        "纠纷事实": "被申请人销售近似产品。",
+        "状态": state,
+        "申请日期": "2024-03-01",
+        "受理日期": "2024-03-08",
+        "调解协议内容": "停止销售并赔偿。",
+        "调解协议生效日期": "2024-04-02",
+    }
+
+
+def _imported_referral(seed: int, area: str = CITY, state: str = "已结案") -> dict:
+    return {
+        "区划代码": area,
+        "转介类型": "诉讼",
+        "接收机构": "晋城市中级人民法院",
+        "申请人类型": "法人或其他组织",
+        "申请人名称": f"晋城市审计转介导入{seed}有限公司",
+        "申请人统一社会信用代码或身份证号": _code(seed),
+        "被申请人类型": "法人或其他组织",
+        "被申请人名称": f"晋城市审计转介被告{seed}有限公司",
+        "被申请人统一社会信用代码或身份证号": _code(seed + 500),
+        "纠纷事项": "商标侵权纠纷",
+        "知识产权类型": "商标",
+        "纠纷事实": "被申请人使用近似商标。",
+        "状态": state,
+        "转介日期": "2024-03-01",
+        "受理日期": "2024-03-07",
+        "结果文书": "民事判决书",
+        "文书编号": f"(2024)晋05民初{seed}号",
+        "文书日期": "2024-06-20",
+        "结案日期": "2024-06-25",
+    }
+
+
+def _imported_penalty(seed: int, area: str = CITY, state: str = "已结案") -> dict:
+    return {
+        "程序": "行政处罚案件",
+        "区划代码": area,
+        "案号": f"晋市监立〔2023〕{seed}号",
+        "案由": "销售侵犯注册商标专用权的商品",
+        "案件类型": "商标侵权",
+        "线索来源": "投诉举报",
+        "收到日期": "2023-02-20",
+        "基本案情": "当事人销售假冒注册商标的运动鞋。",
+        "当事人类型": "法人或其他组织",
+        "当事人名称": f"晋城市审计执法导入{seed}有限公司",
+        "当事人统一社会信用代码或身份证号": _code(seed),
+        "状态": state,
+        "立案日期": "2023-03-01",
+        "处理结果": "给予行政处罚",
+        "决定日期": "2023-05-10",
+        "决定书文号": f"晋市监罚〔2023〕{seed}号",
+        "罚款金额（元）": "30000",
+        "送达日期": "2023-05-12",
+        "结案日期": "2023-06-30",
+    }
+
+
+def case_import(w, kind: str, page: bool = False):
+    """One historical case imported (mediation, referral or enforcement case): one record with one
+    "imported" history row; tests/test_case_imports.py checks sheets of several rows."""
+    from cases.services.arbitration_import import ARBITRATION_COLUMNS
+    from cases.services.mediation_import import MEDIATION_COLUMNS
+    from enforcement.services.case_import import ENFORCEMENT_COLUMNS
+
+    columns, row, model, api, slug, importer, county, party = {
+        "mediation": (
+            MEDIATION_COLUMNS,
+            _imported_mediation,
+            MediationCase,
+            "mediations",
+            "mediation",
+            w.clerk,
+            w.county_clerk,
+            "applicant",
+        ),
+        "arbitration": (
+            ARBITRATION_COLUMNS,
+            _imported_referral,
+            ArbitrationReferral,
+            "arbitration-referrals",
+            "arbitration",
+            w.clerk,
+            w.county_clerk,
+            "applicant",
+        ),
+        "enforcement": (
+            ENFORCEMENT_COLUMNS,
+            _imported_penalty,
+            EnforcementCase,
+            "enforcement-cases",
+            "enforcement",
+            w.officer(),
+            w.county.officers[0],
+            "parties",
+        ),
+    }[kind]
+
+    def sheet(seed: int, area: str = CITY, state: str | None = None):
+        values = row(seed, area) if state is None else row(seed, area, state)
+        return _case_import_sheet(columns, values)
+
+    fmt = "form" if page else "multipart"
+    url = reverse(f"web:{slug}-import") if page else f"/api/{api}/import/"
+    seed = 85 if page else 81
+    return Scenario(
+        valid=Call(importer, "post", url, {"file": sheet(seed)}, fmt),
+        refused=[
+            Call(w.auditor, "post", url, {"file": sheet(seed + 1)}, fmt),
+            Call(county, "post", url, {"file": sheet(seed + 2)}, fmt),
+            Call(importer, "post", url, {"file": sheet(seed + 3, state="已拍板")}, fmt),
+        ],
+        target=lambda response: model.objects.get(**{f"{party}__credit_code": _code(seed)}),
+    )
+
+
 def assistance_create(w):
     body = {
         "applicant": _org(21),
@@ -1307,6 +1438,12 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("assistance-request-list", "post"): assistance_create,
     ("assistance-request-import", "post"): assistance_import,
     ("web:assistance-import", "post"): lambda w: assistance_import(w, page=True),
+    ("mediation-import", "post"): lambda w: case_import(w, "mediation"),
+    ("web:mediation-import", "post"): lambda w: case_import(w, "mediation", page=True),
+    ("arbitration-referral-import", "post"): lambda w: case_import(w, "arbitration"),
+    ("web:arbitration-import", "post"): lambda w: case_import(w, "arbitration", page=True),
+    ("enforcement-case-import", "post"): lambda w: case_import(w, "enforcement"),
+    ("web:enforcement-import", "post"): lambda w: case_import(w, "enforcement", page=True),
     ("assistance-request-detail", "put"): assistance_update("put"),
     ("assistance-request-detail", "patch"): assistance_update("patch"),
     ("assistance-request-fire-transition", "post"): assistance_transition,

@@ -113,3 +113,65 @@ def number_void(issued: IssuedNumber, *, reason: str, actor) -> IssuedNumber:
         locked.voided_at = timezone.now()
         locked.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
     return locked
+
+
+# An external number as printed: issuer and type, the year in 〔〕 brackets, the number, 号.
+_PRINTED = re.compile(r"(?P<prefix>[^\s〔〕]+)〔(?P<year>\d{4})〕(?P<number>[1-9]\d{0,8})号")
+
+
+def number_parse(text: str, *, doc_type: str) -> tuple[str, int, int]:
+    """(issuer, year, number) of a printed 文号 of the type `doc_type`, e.g. 泽市监立〔2024〕7号 with
+    doc_type 立 → ("泽市监", 2024, 7). Raises ValueError with the message to show."""
+    match = _PRINTED.fullmatch((text or "").strip())
+    example = f"晋市监{doc_type}〔2024〕12号"
+    if match is None or not match["prefix"].endswith(doc_type) or len(match["prefix"]) == len(doc_type):
+        raise ValueError(f"格式应为“{example}”（发文机关代字、“{doc_type}”、〔年度〕、序号、号）。")
+    year = int(match["year"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"年度须为{MIN_YEAR}至{MAX_YEAR}之间。")
+    return match["prefix"][: -len(doc_type)], year, int(match["number"])
+
+
+def number_taken(text: str, *, doc_type: str) -> bool:
+    """Whether the printed number is already on record (issued, voided or recorded)."""
+    issuer, year, number = number_parse(text, doc_type=doc_type)
+    return (
+        IssuedNumber.objects.filter(text=text.strip()).exists()
+        or IssuedNumber.objects.filter(
+            sequence__issuer=issuer, sequence__doc_type=doc_type, sequence__year=year, number=number
+        ).exists()
+    )
+
+
+def number_record(text: str, *, doc_type: str, obj=None, actor=None) -> IssuedNumber:
+    """Put on record a number issued outside this system (a historical case imported from Excel),
+    so that it is reserved: its series' counter is raised to at least that number, and
+    number_allocate never gives it — or any number below it, which the paper series had already
+    reached — again.
+
+    Raises Invalid when the text is no number of this type or is already on record."""
+    try:
+        issuer, year, number = number_parse(text, doc_type=doc_type)
+    except ValueError as exc:
+        raise Invalid(errors={"number": [str(exc)]}) from None
+    if obj is not None and getattr(obj, "pk", None) is None:
+        raise Invalid(errors={"obj": ["关联对象尚未保存。"]})
+    link = {}
+    if obj is not None:
+        link = {"content_type": ContentType.objects.get_for_model(type(obj)), "object_id": obj.pk}
+    with transaction.atomic():
+        sequence_id = _sequence_id(issuer, doc_type, year)
+        # Raised in one UPDATE, like number_allocate's increment (the same lock serialises both).
+        DocumentSequence.objects.filter(pk=sequence_id, last_number__lt=number).update(last_number=number)
+        sequence = DocumentSequence.objects.get(pk=sequence_id)
+        try:
+            with transaction.atomic():
+                return IssuedNumber.objects.create(
+                    sequence=sequence,
+                    number=number,
+                    text=sequence.format(number),
+                    issued_by=actor,
+                    **link,
+                )
+        except IntegrityError:
+            raise Invalid(errors={"number": [f"文号“{text}”已被使用。"]}) from None

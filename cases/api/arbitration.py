@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from casemgmt.imports.api import ImportActionsMixin
 from casemgmt.org.fields import JurisdictionCodeField
 from casemgmt.org.models import Role, User
 from casemgmt.parties.serializers import PartyInputSerializer, PartySerializer
@@ -122,13 +123,19 @@ class ArbitrationReferralSerializer(WorkflowSerializer):
         return data
 
 
-class ArbitrationReferralViewSet(WorkflowViewSet):
+class ArbitrationReferralViewSet(ImportActionsMixin, WorkflowViewSet):
     """仲裁/诉讼转介: created directly or by a mediation's referral; the centre records the
     receiving body's acceptance and outcome."""
 
     serializer_class = ArbitrationReferralSerializer
+    import_key = "arbitration_referral"  # import/ and import-template/ (casemgmt.imports)
     selector = staticmethod(arbitration_referrals_visible_to)
-    write_roles = {"create": CENTRE_STAFF, "update": CENTRE_STAFF, "partial_update": CENTRE_STAFF}
+    write_roles = {
+        "create": CENTRE_STAFF,
+        "import_sheet": CENTRE_STAFF,
+        "update": CENTRE_STAFF,
+        "partial_update": CENTRE_STAFF,
+    }
     filterable = {
         "state": "state",
         "kind": "kind",

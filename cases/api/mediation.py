@@ -5,6 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.imports.api import ImportActionsMixin
 from casemgmt.org.models import Role
 from casemgmt.workflow.api import WorkflowViewSet
 
@@ -28,13 +29,15 @@ class CourtReportSerializer(serializers.Serializer):
     report = serializers.CharField(label="反馈的调解结果", max_length=5000)
 
 
-class MediationCaseViewSet(WorkflowViewSet):
+class MediationCaseViewSet(ImportActionsMixin, WorkflowViewSet):
     """调解案件, their sessions (调解会议) and the report of the result to an entrusting court."""
 
     serializer_class = MediationCaseSerializer
+    import_key = "mediation"  # import/ and import-template/ (casemgmt.imports)
     selector = staticmethod(mediations_visible_to)
     write_roles = {
         "create": INTAKE,
+        "import_sheet": INTAKE,
         "update": CENTRE_STAFF,
         "partial_update": CENTRE_STAFF,
         "sessions": MEDIATORS,

@@ -284,20 +284,26 @@ def court_period_extended(case, log, payload):
     )
 
 
+def confirmation_window_open(case) -> None:
+    """The parties' 30 days to apply for judicial confirmation, from the agreement taking effect
+    (also opened for an agreement imported from Excel, cases.services.mediation_import)."""
+    deadline_open(
+        case,
+        kind=CONFIRMATION_WINDOW,
+        label="申请司法确认期限",
+        legal_basis="《人民调解法》第三十三条、《民事诉讼法》第二百零五条：自调解协议生效之日起三十日内共同申请",
+        start=case.agreement_effective_on,
+        rule=Rule.CALENDAR_DAYS,
+        amount=judicial_confirmation_days(),
+        responsible=case.mediator,
+    )
+
+
 def concluded(case, log, payload):
     deadlines_for_object_close(case, kinds=[COURT_PERIOD])
     sessions_call_off_ahead(case)
     if log.transition == "record_agreement":
-        deadline_open(
-            case,
-            kind=CONFIRMATION_WINDOW,
-            label="申请司法确认期限",
-            legal_basis="《人民调解法》第三十三条、《民事诉讼法》第二百零五条：自调解协议生效之日起三十日内共同申请",
-            start=case.agreement_effective_on,
-            rule=Rule.CALENDAR_DAYS,
-            amount=judicial_confirmation_days(),
-            responsible=case.mediator,
-        )
+        confirmation_window_open(case)
     if case.is_court_entrusted and case.court_reported_on is None and _active_deadline(case, COURT_REPORT) is None:
         deadline_open(
             case,

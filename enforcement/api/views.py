@@ -5,6 +5,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from casemgmt.api.mixins import ExportAllRowsMixin
+from casemgmt.imports.api import ImportActionsMixin
 from casemgmt.org.models import Role
 from casemgmt.workflow.api import WorkflowViewSet, WritesByRole, id_filter
 
@@ -71,14 +72,16 @@ def choice_param(value: str, name: str, choices) -> str:
     return value
 
 
-class EnforcementCaseViewSet(WorkflowViewSet):
+class EnforcementCaseViewSet(ImportActionsMixin, WorkflowViewSet):
     """执法案件: administrative penalty cases and patent-dispute adjudications on one resource
     (`procedure` says which); each procedure has its own transitions."""
 
     serializer_class = EnforcementCaseSerializer
+    import_key = "enforcement_case"  # import/ and import-template/ (casemgmt.imports)
     selector = staticmethod(enforcement_cases_visible_to)
     write_roles = {
         "create": BUREAU_STAFF,
+        "import_sheet": BUREAU_STAFF,
         "update": BUREAU_STAFF,
         "partial_update": BUREAU_STAFF,
         "extend_time_limit": {Role.AGENCY_HEAD},
