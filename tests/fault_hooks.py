@@ -4,7 +4,8 @@ hold a task at a chosen point until the test kills the worker.
 FAULT_HOLD names the point — `sending` (inside the mail backend, the mail not yet written: the
 effect's transaction is open) or `acknowledging` (after the task named FAULT_TASK returned,
 before its late acknowledgement: the effect is committed) — and FAULT_DIR the folder where the hook leaves a
-file named after the point once a task reached it. The worker loads this module through
+file named after the point, holding the pid of the process that holds the task, once the
+first task reached it (later ones pass: a worker that stays up runs the task again). The worker loads this module through
 EMAIL_BACKEND (`HeldFileEmailBackend`) and `celery worker --include tests.fault_hooks`."""
 
 import os
@@ -18,9 +19,14 @@ HOLD_SECONDS = 120  # longer than any fault test: the worker is killed long befo
 
 
 def _hold(point: str) -> None:
+    """Hold the first task that reaches `point` (the file says which process holds it); the
+    ones after pass."""
     if os.environ.get("FAULT_HOLD") != point:
         return
-    (Path(os.environ["FAULT_DIR"]) / point).touch()
+    marker = Path(os.environ["FAULT_DIR"]) / point
+    if marker.exists():
+        return
+    marker.write_text(str(os.getpid()))
     time.sleep(HOLD_SECONDS)
 
 
