@@ -1,7 +1,7 @@
 """The database out of reach (restarting, failing over, out of connections) is no fault of the
 request: the API and the pages answer 503 with Retry-After — the API in its `{"detail": …}`
-shape (casemgmt.api.errors), pages with templates/503.html — never 500. The request wrote
-nothing: its transaction could not commit. Once the database is back the next request succeeds;
+shape (casemgmt.api.errors), pages with templates/503.html — never 500. A write refused this
+way did not commit. Once the database is back the next request succeeds;
 connections are checked before reuse (CONN_HEALTH_CHECKS), so no process needs restarting."""
 
 from django.db import InterfaceError, OperationalError
