@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from casemgmt.jobs.once import once
 from casemgmt.jobs.outbox import task_enqueue
 from casemgmt.workflow.models import TransitionLog
 
@@ -87,8 +88,9 @@ def applicant_mail_queue(request: AssistanceRequest, log: TransitionLog, payload
 
 
 def applicant_mail_send(request_id: int, log_id: int) -> bool:
-    """Send the message of one history row (the task's body). Reads everything again, so a resend
-    sends the same message; False when there is nothing to send (no address any more)."""
+    """Send the message of one history row (the task's body). Reads everything again; sent once per
+    history row even when the task runs again (a redelivery after its worker died). False when
+    there is nothing to send (no address any more) or it was sent before."""
     request = AssistanceRequest.objects.select_related("applicant").filter(pk=request_id).first()
     log = TransitionLog.objects.filter(pk=log_id).first()
     if request is None or log is None:
@@ -96,5 +98,7 @@ def applicant_mail_send(request_id: int, log_id: int) -> bool:
     mail = applicant_mail(request, log)
     if mail is None:
         return False
-    send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to], fail_silently=False)
-    return True
+    return once(
+        f"applicant-mail:{log.pk}",
+        lambda: send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to], fail_silently=False),
+    )

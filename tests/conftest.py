@@ -9,8 +9,9 @@ from casemgmt.org.models import Role
 
 from .factories import CITY, ZEZHOU, UserFactory
 
-# Real services (PostgreSQL, Redis, a Celery worker) and the skip-locally / fail-in-CI rule.
-pytest_plugins = ["tests.services"]
+# Real services (PostgreSQL, Redis, a Celery worker) and the skip-locally / fail-in-CI rule; the
+# private servers the fault tests stop and kill.
+pytest_plugins = ["tests.services", "tests.faults"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,21 +2,19 @@
 broker outage; each periodic job records its runs, and /healthz says when one is late."""
 
 import datetime as dt
-import os
 import socket
-from contextlib import contextmanager
 
 import pytest
 from celery import shared_task
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
-from kombu import pools as kombu_pools
 
 from casemgmt.celery import app
 from casemgmt.jobs.models import PeriodicRun, SchedulerStart, TaskOutbox
 from casemgmt.jobs.outbox import task_enqueue, task_outbox_relay
 from casemgmt.jobs.periodic import PeriodicJob
+
+from .faults import broker
 
 PROBE = "tests.test_jobs.probe"
 
@@ -39,34 +37,6 @@ def closed_port() -> int:
     with socket.socket() as probe_socket:
         probe_socket.bind(("127.0.0.1", 0))
         return probe_socket.getsockname()[1]
-
-
-@contextmanager
-def broker(url: str):
-    """Tasks go to a real broker connection at `url` instead of running in this process."""
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-
-    def reset_pools():
-        # The app keeps its connection and producer pools (kombu's registry too): drop them.
-        kombu_pools.reset()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
-    previous_env = os.environ.get("CELERY_BROKER_URL")
-    reset_pools()
-    os.environ["CELERY_BROKER_URL"] = url
-    app.conf.broker_url, app.conf.task_always_eager = url, False
-    try:
-        with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
-            yield
-    finally:
-        reset_pools()
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        if previous_env is None:
-            os.environ.pop("CELERY_BROKER_URL", None)
-        else:
-            os.environ["CELERY_BROKER_URL"] = previous_env
 
 
 def messages_on_the_memory_broker() -> list[dict]:

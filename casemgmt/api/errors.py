@@ -2,17 +2,22 @@
 become responses.
 
 400 {"errors": {field: [messages]}} for bad input; {"detail": ...} for every other error
-(401/403/404/405/409/413/429/500). Every error under /api/ is JSON, whatever the Accept header
+(401/403/404/405/409/413/429/500/503). Every error under /api/ is JSON, whatever the Accept header
 or ?format= asked for: DRF's errors go through `exception_handler`, and what happens outside a
 DRF view (an unknown path, a body refused by Django, an uncaught exception) through the
 project's handler400/403/404/500 below, which keep the HTML pages for everything else.
+The database out of reach is 503, not 500 (casemgmt.unavailable): here for DRF's views and, in
+`server_error`, for whatever raised it outside them (loading the session in a middleware).
 """
+
+import sys
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.exceptions import APIException
@@ -21,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from casemgmt import errors as domain
+from casemgmt import unavailable
 
 API_PREFIX = "/api/"
 NOT_FOUND = "未找到。"
@@ -47,6 +53,12 @@ class BodyTooLarge(APIException):
 
     def __init__(self):
         super().__init__(body_too_large_message())
+
+
+class DatabaseUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = unavailable.MESSAGE
+    default_code = "database_unavailable"
 
 
 def _as_field_errors(detail) -> dict:
@@ -106,6 +118,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         # Too many form fields or files, a malformed multipart body: bad input, told plainly.
         exc = exceptions.ParseError(BAD_REQUEST)
+    elif unavailable.database_unavailable(exc):
+        exc = DatabaseUnavailable()
     request = context.get("request")
     if request is not None and isinstance(exc, APIException):
         # An error is JSON even when the client asked for the browsable page or ?format=xlsx.
@@ -113,7 +127,10 @@ def exception_handler(exc, context):
     if isinstance(exc, (exceptions.ValidationError, exceptions.ParseError, exceptions.UnsupportedMediaType)):
         detail = exc.detail if isinstance(exc, exceptions.ValidationError) else str(exc.detail)
         return Response({"errors": _as_field_errors(detail)}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, DatabaseUnavailable):
+        response["Retry-After"] = str(unavailable.RETRY_AFTER_SECONDS)
+    return response
 
 
 def error_response(request, data, status_code: int) -> Response:
@@ -155,7 +172,22 @@ def page_not_found(request, exception, *args, **kwargs):
     return _json({"detail": NOT_FOUND}, status.HTTP_404_NOT_FOUND)
 
 
+def database_unavailable(request) -> HttpResponse:
+    """503 for a request that could not reach the database: JSON under /api/, the page elsewhere."""
+    if _under_api(request):
+        response = _json({"detail": unavailable.MESSAGE}, status.HTTP_503_SERVICE_UNAVAILABLE)
+    else:
+        # Rendered without the request: the context processors would ask the database again.
+        page = loader.get_template("503.html").render()
+        response = HttpResponse(page, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(unavailable.RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request, *args, **kwargs):
+    # Django calls this while handling the exception, so it is still the one in flight.
+    if unavailable.database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
     if not _under_api(request):
         return defaults.server_error(request, *args, **kwargs)
     return _json({"detail": SERVER_ERROR}, status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from casemgmt.workflow.admin import ReadOnlyAdmin
 
-from .models import PeriodicRun, SchedulerStart, TaskOutbox
+from .models import EffectDone, PeriodicRun, SchedulerStart, TaskOutbox
 
 
 @admin.register(TaskOutbox)
@@ -20,3 +20,10 @@ class PeriodicRunAdmin(ReadOnlyAdmin):
 @admin.register(SchedulerStart)
 class SchedulerStartAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "hostname")
+
+
+@admin.register(EffectDone)
+class EffectDoneAdmin(ReadOnlyAdmin):
+    """Effects outside the database (mails) already done, so a redelivered task skips them."""
+
+    list_display = ("key", "done_at")

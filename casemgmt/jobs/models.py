@@ -173,3 +173,18 @@ class FileJob(LongJob):
 
         suffix = self.filename.rsplit(".", 1)[-1] if "." in self.filename else ""
         return [(f"下载（.{suffix}）" if suffix else "下载", reverse("web:job-download", kwargs={"pk": self.pk}))]
+
+
+class EffectDone(models.Model):
+    """An effect outside the database (a mail sent) that has happened, by its key, so a task run
+    again (a redelivery after its worker died) does not do it a second time (casemgmt.jobs.once)."""
+
+    key = models.CharField("键", max_length=200, unique=True)
+    done_at = models.DateTimeField("完成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已完成的任务效果"
+        verbose_name_plural = "已完成的任务效果"
+
+    def __str__(self) -> str:
+        return self.key

@@ -164,29 +164,57 @@ def _release(claim: uuid.UUID) -> None:
 
 
 def _send_batch(app, rows: list[TaskOutbox], retry: bool, report: RelayReport) -> None:
-    eager = app.conf.task_always_eager
-    for row in rows:
-        if eager:
+    if app.conf.task_always_eager:
+        for row in rows:
             # Run in this process now (tests, and set-ups without a broker): the task's outcome
             # is its own, so the row is done before it runs and its errors go to the caller.
             report.renewed += not _done(row)
             _registered_task(app, row.task).apply_async(row.args, row.kwargs, task_id=str(row.generation))
             report.sent += 1
-            continue
-        try:
-            app.send_task(row.task, args=row.args, kwargs=row.kwargs, task_id=str(row.generation), retry=retry)
-        except OperationalError as exc:
-            # The broker is unreachable: no attempt is counted against the rows (the broker
-            # failed, not they); they wait for the next relay.
-            logger.warning("task outbox: broker unreachable, %d task(s) wait: %r", len(rows), exc)
-            report.broker_down = True
-            return
-        except Exception as exc:
-            _record_failure(row, exc)
-            report.failed += 1
-        else:
-            report.renewed += not _done(row)
-            report.sent += 1
+        return
+    try:
+        with app.pool.acquire(block=True) as connection:
+            if not retry:
+                # One try: kombu otherwise keeps reconnecting for seconds per task, which a
+                # request's after-commit send would wait through while the broker is down.
+                connection.ensure_connection(max_retries=0)
+            for row in rows:
+                try:
+                    # ignore_result: nobody waits for an outbox task's result, and a sender that
+                    # expected one would first subscribe to it on the result backend (the same
+                    # Redis, reconnecting for seconds when it is down).
+                    app.send_task(
+                        row.task,
+                        args=row.args,
+                        kwargs=row.kwargs,
+                        task_id=str(row.generation),
+                        retry=retry,
+                        ignore_result=True,
+                        connection=connection,
+                    )
+                except OperationalError:
+                    raise
+                except Exception as exc:
+                    _record_failure(row, exc)
+                    report.failed += 1
+                else:
+                    report.renewed += not _done(row)
+                    report.sent += 1
+    except OperationalError as exc:
+        # The broker is unreachable: no attempt is counted against the rows (the broker
+        # failed, not they); they wait for the next relay.
+        logger.warning("task outbox: broker unreachable, %d task(s) wait: %r", len(rows), exc)
+        report.broker_down = True
+
+
+def task_send_once(name: str, **options) -> None:
+    """Send a task that needs no outbox row (a wake-up whose work is recorded elsewhere), trying
+    the broker once: raises kombu's OperationalError at once when it is down."""
+    from casemgmt.celery import app
+
+    with app.pool.acquire(block=True) as connection:
+        connection.ensure_connection(max_retries=0)
+        app.send_task(name, retry=False, ignore_result=True, connection=connection, **options)
 
 
 def _relay_own(row: TaskOutbox) -> None:

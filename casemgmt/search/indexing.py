@@ -49,7 +49,7 @@ class _Wakeups:
 
 
 def _wake_drain() -> None:
-    from casemgmt.celery import app
+    from casemgmt.jobs.outbox import task_send_once
 
     now = time.monotonic()
     with _Wakeups.lock:
@@ -58,7 +58,7 @@ def _wake_drain() -> None:
         start = max(now, _Wakeups.next_start + settings.SEARCH_DRAIN_WAKEUP_SECONDS)
         _Wakeups.next_start = start
     try:
-        app.send_task(DRAIN_TASK, countdown=(start - now) or None, retry=False)
+        task_send_once(DRAIN_TASK, countdown=(start - now) or None)
     except OperationalError as exc:
         logger.warning("search drain wake-up not sent, the beat's drain follows: %r", exc)
 

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casemgmt.web.errors.DomainErrorMiddleware",
+    "casemgmt.web.errors.DatabaseUnavailableMiddleware",  # 503, not 500, while the database is out of reach
     "casemgmt.web.partner.PartnerGateMiddleware",
     "casemgmt.privacy.RedactHtmlMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
@@ -472,3 +473,24 @@ PERIODIC_LATE_GRACE_SECONDS = float(os.environ.get("PERIODIC_LATE_GRACE_SECONDS"
 LIST_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("LIST_EXPORT_SYNC_MAX_ROWS", 500))
 # At most this many cases in one document batch (each is a numbered, audited issue).
 DOCUMENT_BATCH_MAX_CASES = int(os.environ.get("DOCUMENT_BATCH_MAX_CASES", 500))
+
+# --- Faults (issue 16, item 4; all of this block belongs to it) --------------------------------------
+# A task is acknowledged only once it finished (acks_late), and a task whose worker process died
+# under it (SIGKILL, the OOM killer) goes back to the queue instead of being dropped
+# (reject_on_worker_lost): so a task may run twice, never zero times, and every task's effect is
+# idempotent (casemgmt.jobs.once for effects outside the database, such as mail).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per worker process: with late acks a prefetched task would wait behind a long one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers a message nobody acknowledged (its whole worker was killed) after the visibility
+# timeout; it must exceed the longest task and the longest retry countdown, or a task still running
+# is delivered a second time. Workers look for such messages every CELERY_BROKER_RESTORE_SECONDS.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": float(os.environ.get("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)),
+    "unacked_restore_interval": float(os.environ.get("CELERY_BROKER_RESTORE_SECONDS", 60)),
+    "unacked_restore_throttle": 1,
+}
+# Persistent database connections (DATABASE_CONN_MAX_AGE, set with DATABASES above) are checked
+# before a request reuses them, so after a database restart the next request opens a new one
+# instead of failing on the dead one (and no app restart is needed).

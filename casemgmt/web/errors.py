@@ -4,7 +4,9 @@ casemgmt.api.errors).
 A form view catches the refusals it can show next to its inputs (`form_refusal`: bad input →
 400 with field errors, a state that does not allow it → 409 with the reason) and re-renders
 itself. Everything else reaches `DomainErrorMiddleware`: NotFound → the 404 page, Forbidden →
-the 403 page, and an Invalid or Conflict no form caught → the 400 page with its message."""
+the 403 page, and an Invalid or Conflict no form caught → the 400 page with its message.
+`DatabaseUnavailableMiddleware` turns a view's failure to reach the database into the 503 page
+(casemgmt.unavailable)."""
 
 from dataclasses import dataclass
 
@@ -14,6 +16,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from casemgmt import errors as domain
+from casemgmt import unavailable
+from casemgmt.api.errors import database_unavailable
 
 NOT_FOUND = "未找到，或您无权查看。"
 
@@ -54,3 +58,20 @@ class DomainErrorMiddleware:
             refusal = form_refusal(exc)
             return render(request, "400.html", {"messages_list": refusal.messages}, status=refusal.status)
         return None
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 (the page, or JSON under /api/), not 500.
+    What fails before the view (the session loaded by a middleware) reaches the same answer
+    through handler500 (casemgmt.api.errors.server_error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exc):
+        if not unavailable.database_unavailable(exc):
+            return None
+        return database_unavailable(request)
