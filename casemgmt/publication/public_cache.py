@@ -13,11 +13,13 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from rest_framework.response import Response
+from django.http import HttpResponse
+from rest_framework.renderers import JSONRenderer
 
 from .rules import today
 
 VERSION_KEY = "public-lookups:version"
+JSON = "application/json"
 
 
 def public_answers_changed(publication=None, log=None, payload=None) -> None:
@@ -32,8 +34,9 @@ def _renew() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def public_answer(request, build) -> Response:
-    """The cached answer to this request's path and query, or `build()`'s, kept if it is a 200."""
+def public_answer(request, build) -> HttpResponse:
+    """The cached answer to this request's path and query, or `build()`'s, kept if it is a 200.
+    Kept as the JSON it is sent as, so a hit neither unpickles nor renders a structure."""
     if not settings.PUBLIC_CACHE_SECONDS:
         return build()
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
@@ -43,8 +46,10 @@ def public_answer(request, build) -> Response:
     version = found.get(VERSION_KEY, "0")
     entry = found.get(key)
     if entry is not None and entry[0] == version:
-        return Response(entry[1])
+        return HttpResponse(entry[1], content_type=JSON)
     response = build()
-    if response.status_code == 200:
-        cache.set(key, (version, response.data), settings.PUBLIC_CACHE_SECONDS)
-    return response
+    if response.status_code != 200:
+        return response
+    body = JSONRenderer().render(response.data)
+    cache.set(key, (version, body), settings.PUBLIC_CACHE_SECONDS)
+    return HttpResponse(body, content_type=JSON)
