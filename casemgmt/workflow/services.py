@@ -1,5 +1,7 @@
 """The one door for state changes."""
 
+import copy
+
 from django.db import transaction
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
@@ -53,9 +55,10 @@ def fire_transition(
             raise Conflict("；".join(blocked))
 
         source = locked.state
+        before = _snapshot(locked)
         try:
             getattr(locked, name)(actor=actor, payload=cleaned)
-            locked.save()
+            locked.save(update_fields=_changed_fields(locked, before))
         except (TransitionNotAllowed, ConcurrentTransition):
             raise Conflict("对象已被他人修改，请刷新后重试。") from None
 
@@ -73,6 +76,24 @@ def fire_transition(
             effect(locked, log, cleaned)
         _index_after_commit(locked)
     return locked
+
+
+def _snapshot(instance) -> dict:
+    # JSON values may be changed in place: compare against copies.
+    return {
+        f.attname: copy.deepcopy(value) if isinstance(value := getattr(instance, f.attname), dict | list) else value
+        for f in instance._meta.concrete_fields
+    }
+
+
+def _changed_fields(instance, before: dict) -> list[str]:
+    """The fields the transition set, and those stamped on every save (auto_now): the UPDATE
+    writes only these rather than the whole row."""
+    return [
+        f.name
+        for f in instance._meta.concrete_fields
+        if not f.primary_key and (getattr(f, "auto_now", False) or getattr(instance, f.attname) != before[f.attname])
+    ]
 
 
 def _index_after_commit(instance) -> None:
