@@ -12,6 +12,20 @@ from .common import assign_case_number, bureau_name, notify_users
 from .deadlines import as_payload_errors
 
 
+def ruling_limit_open(case) -> None:
+    """The time limit for the ruling, counted from acceptance (also for an imported open case)."""
+    dl.open_limit(
+        case,
+        dl.DECISION,
+        label="作出裁决期限",
+        basis=limits.ADJUDICATION_BASIS,
+        start=case.filed_on,
+        rule=Rule.MONTHS,
+        amount=limits.adjudication_decision_months(),
+        responsible=case.lead_officer,
+    )
+
+
 def request_accepted(case, log, payload):
     assign_case_number(case, actor=log.actor)
     dl.meet(case, dl.FILING, on=case.filed_on)
@@ -25,16 +39,7 @@ def request_accepted(case, log, payload):
         amount=limits.adjudication_service_working_days(),
         responsible=case.lead_officer,
     )
-    dl.open_limit(
-        case,
-        dl.DECISION,
-        label="作出裁决期限",
-        basis=limits.ADJUDICATION_BASIS,
-        start=case.filed_on,
-        rule=Rule.MONTHS,
-        amount=limits.adjudication_decision_months(),
-        responsible=case.lead_officer,
-    )
+    ruling_limit_open(case)
     notify_users(
         case.officers.all(),
         title=f"合议组指派：{case}",

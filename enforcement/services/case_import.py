@@ -32,9 +32,11 @@ from ..choices import ClosingReason, ClueSource, Kind, Outcome, PartyRole, Proce
 from ..models import EnforcementCase, PenaltyDecision
 from ..rules import limits
 from . import deadlines as dl
+from .adjudication import ruling_limit_open
 from .cases import CREATORS, _open_filing_limit, _party, _save_parties
 from .common import CASE_NUMBER_TYPES, bureau_name
 from .decisions import penalty_decision_serve
+from .penalty import decision_limit_open
 
 DECISION_NUMBER_TYPE = "罚"  # the penalty_decision document's 文号 type (enforcement.documents)
 RULING_NUMBER_TYPE = "裁"  # the adjudication_ruling document's
@@ -416,27 +418,9 @@ def _create(values: dict, *, actor) -> EnforcementCase:
         _open_filing_limit(case)
     elif state in DECISION_LIMIT_STATES[procedure]:
         if penalty:
-            dl.open_limit(
-                case,
-                dl.DECISION,
-                label="作出处理决定期限",
-                basis=limits.DECISION_BASIS,
-                start=case.filed_on,
-                rule=Rule.CALENDAR_DAYS,
-                amount=limits.DECISION_DAYS,
-                responsible=case.lead_officer,
-            )
+            decision_limit_open(case)
         else:
-            dl.open_limit(
-                case,
-                dl.DECISION,
-                label="作出裁决期限",
-                basis=limits.ADJUDICATION_BASIS,
-                start=case.filed_on,
-                rule=Rule.MONTHS,
-                amount=limits.adjudication_decision_months(),
-                responsible=case.lead_officer,
-            )
+            ruling_limit_open(case)
     elif state == State.DECIDED and decision is not None:
         dl.open_limit(
             case,

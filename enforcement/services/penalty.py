@@ -59,6 +59,18 @@ def case_filed(case, log, payload):
         },
     )
     dl.meet(case, dl.FILING, on=case.filed_on)
+    decision_limit_open(case)
+    notify_users(
+        case.officers.all(),
+        title=f"立案指派：{case}",
+        body=f"{log.actor.display_name if log.actor else '系统'} 决定立案，由您承办。",
+        url=case.get_absolute_url(),
+        key=f"enforcement:{case.pk}:filed",
+    )
+
+
+def decision_limit_open(case) -> None:
+    """The time limit for the decision, counted from filing (also for an imported open case)."""
     dl.open_limit(
         case,
         dl.DECISION,
@@ -68,13 +80,6 @@ def case_filed(case, log, payload):
         rule=Rule.CALENDAR_DAYS,
         amount=limits.DECISION_DAYS,
         responsible=case.lead_officer,
-    )
-    notify_users(
-        case.officers.all(),
-        title=f"立案指派：{case}",
-        body=f"{log.actor.display_name if log.actor else '系统'} 决定立案，由您承办。",
-        url=case.get_absolute_url(),
-        key=f"enforcement:{case.pk}:filed",
     )
 
 
