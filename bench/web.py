@@ -30,6 +30,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=int, default=20, help="measured seconds per run")
     parser.add_argument("--rounds", type=int, default=2, help="alternating runs of each target")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1)")
     options = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -50,7 +51,7 @@ def main(argv: list[str]) -> int:
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "casemgmt.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(options.workers), "--log-level", "warning"],
+         "--workers", str(options.workers), "--threads", str(options.threads), "--log-level", "warning"],
         env=env, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -70,7 +71,7 @@ def main(argv: list[str]) -> int:
         for _round in range(options.rounds):
             for name, url in targets.items():
                 results[name].append(_wrk(url, seconds=options.seconds))
-        _report(results, workers=options.workers, seconds=options.seconds)
+        _report(results, workers=options.workers, threads=options.threads, seconds=options.seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -92,11 +93,14 @@ def _wrk(url: str, *, seconds: int) -> dict:
     }
 
 
-def _report(results: dict, *, workers: int, seconds: int) -> None:
+def _report(results: dict, *, workers: int, threads: int, seconds: int) -> None:
     def mean(runs, key):
         return sum(run[key] for run in runs) / len(runs)
 
-    print(f"Public lookup under gunicorn ({workers} workers), {CLIENTS} concurrent clients (wrk), {seconds} s per run")
+    each = f" × {threads} threads" if threads > 1 else ""
+    print(
+        f"Public lookup under gunicorn ({workers} workers{each}), {CLIENTS} concurrent clients (wrk), {seconds} s per run"
+    )
     print(f"  {'target':<24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
     for name, runs in results.items():
         print(
