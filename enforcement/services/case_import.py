@@ -19,7 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.html import escape
 
-from casemgmt.calendar.counting import Rule
 from casemgmt.documents.models import OfficialDocument
 from casemgmt.imports.kernel import ImportSpec, register_import
 from casemgmt.imports.rows import party_columns, same_party
@@ -30,13 +29,11 @@ from casemgmt.parties.models import Party
 
 from ..choices import ClosingReason, ClueSource, Kind, Outcome, PartyRole, Procedure, ServiceMethod, State
 from ..models import EnforcementCase, PenaltyDecision
-from ..rules import limits
-from . import deadlines as dl
 from .adjudication import ruling_limit_open
 from .cases import CREATORS, _open_filing_limit, _party, _save_parties
 from .common import CASE_NUMBER_TYPES, bureau_name
 from .decisions import penalty_decision_serve
-from .penalty import decision_limit_open
+from .penalty import decision_limit_open, service_limit_open
 
 DECISION_NUMBER_TYPE = "罚"  # the penalty_decision document's 文号 type (enforcement.documents)
 RULING_NUMBER_TYPE = "裁"  # the adjudication_ruling document's
@@ -422,16 +419,7 @@ def _create(values: dict, *, actor) -> EnforcementCase:
         else:
             ruling_limit_open(case)
     elif state == State.DECIDED and decision is not None:
-        dl.open_limit(
-            case,
-            dl.SERVICE,
-            label="处罚决定书送达期限",
-            basis=limits.SERVICE_BASIS,
-            start=case.decided_on,
-            rule=Rule.WORKING_DAYS,
-            amount=limits.SERVICE_WORKING_DAYS,
-            responsible=case.lead_officer,
-        )
+        service_limit_open(case)
     elif state in PENALTY_ONLY and decision is not None:
         # Payment and the party's remedy periods run from service (penalty_decision_serve).
         penalty_decision_serve(decision, served_on=values["served_on"], method=values["service_method"])

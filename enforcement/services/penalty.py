@@ -83,6 +83,20 @@ def decision_limit_open(case) -> None:
     )
 
 
+def service_limit_open(case) -> None:
+    """The time limit for serving the penalty decision (also for an imported decided case)."""
+    dl.open_limit(
+        case,
+        dl.SERVICE,
+        label="处罚决定书送达期限",
+        basis=limits.SERVICE_BASIS,
+        start=case.decided_on,
+        rule=Rule.WORKING_DAYS,
+        amount=limits.SERVICE_WORKING_DAYS,
+        responsible=case.lead_officer,
+    )
+
+
 def filing_declined(case, log, payload):
     dl.meet(case, dl.FILING)
 
@@ -187,16 +201,7 @@ def decided(case, log, payload):
     dl.meet(case, dl.DECISION, on=case.decided_on)
     if case.outcome == Outcome.PENALTY:
         penalty_decision_create(case, actor=log.actor, payload=payload)
-        dl.open_limit(
-            case,
-            dl.SERVICE,
-            label="处罚决定书送达期限",
-            basis=limits.SERVICE_BASIS,
-            start=case.decided_on,
-            rule=Rule.WORKING_DAYS,
-            amount=limits.SERVICE_WORKING_DAYS,
-            responsible=case.lead_officer,
-        )
+        service_limit_open(case)
     elif case.outcome == Outcome.NO_PENALTY:
         document_issue(
             case,
