@@ -35,12 +35,15 @@ class ClientAddressThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         if self.rate is None:
             return True
+        self._enter_window(request, view)
+        count = self._raise() if self.counts_when_checked else self.cache.get(self.key, 0) + 1
+        return count <= self.num_requests
+
+    def _enter_window(self, request, view) -> None:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
         self.key = f"{self.get_cache_key(request, view)}:{window}"
-        count = self._raise() if self.counts_when_checked else self.cache.get(self.key, 0) + 1
-        return count <= self.num_requests
 
     def wait(self):
         return max(self.window_ends - self.now, 0)
@@ -73,7 +76,7 @@ class PublicSubmitThrottle(PublicRateThrottle):
 
     def record(self, request) -> None:
         if self.rate is not None:
-            self.allow_request(request, None)
+            self._enter_window(request, None)
             self._raise()
 
 
