@@ -5,12 +5,14 @@ a revocation, expired by the periodic task, ended by credit repair; minors' and 
 decisions never enter it."""
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.utils import timezone
 
 from casemgmt.calendar.counting import Rule, compute_due
@@ -19,11 +21,12 @@ from casemgmt.errors import Conflict, Forbidden, Invalid, NotFound
 from casemgmt.notifications.models import Notification
 from casemgmt.org.models import Role
 from casemgmt.parties.codes import make_id_number
-from casemgmt.publication.masking import PLACEHOLDERS, published_equals_source_apart_from_masks
+from casemgmt.publication.masking import ADDRESS, PLACEHOLDERS, published_equals_source_apart_from_masks
 from casemgmt.publication.models import Publication, PublicationVersion
 from casemgmt.publication.selectors import publications_public, publications_searchable_by
 from casemgmt.publication.tasks import expire_publications
 from casemgmt.search.services import search_for_user
+from casemgmt.workflow.actors import SystemActor
 from casemgmt.workflow.models import TransitionLog
 from casemgmt.workflow.registry import get_workflow_type
 from casemgmt.workflow.selectors import awaiting_user, history_of
@@ -275,6 +278,64 @@ def test_a_one_character_term_is_refused_and_nothing_changes(city):
     assert "mask_terms" in refused.value.errors
     assert reload(publication).published_text == before
     assert history_of(publication).count() == 1
+
+
+# --- texts published under older masking rules ---------------------------------------------------------------
+
+
+def published_under_an_older_rule(city):
+    """A publication whose public text still shows the person's address, as texts did before kept
+    terms stopped releasing addresses (written straight to the row: the old rule is gone)."""
+    publication = published_case(city).publication
+    leaked = publication.published_text.replace(PLACEHOLDERS[ADDRESS], PERSON_ADDRESS)
+    assert PERSON_ADDRESS in leaked
+    Publication.objects.filter(pk=publication.pk).update(published_text=leaked)
+    return reload(publication)
+
+
+def test_remask_publications_masks_an_old_public_text_again_as_a_new_version_by_the_system(city):
+    leaking = published_under_an_older_rule(city)
+    untouched = published_case(city).publication
+
+    out = io.StringIO()
+    call_command("remask_publications", "--dry-run", stdout=out)
+    assert f"1 条（{leaking.pk}）" in out.getvalue()
+    assert PERSON_ADDRESS in reload(leaking).published_text  # a dry run changes nothing
+
+    call_command("remask_publications", stdout=io.StringIO())
+
+    remasked = reload(leaking)
+    assert PERSON_ADDRESS not in remasked.published_text
+    assert PLACEHOLDERS[ADDRESS] in remasked.published_text
+    assert published_equals_source_apart_from_masks(
+        remasked.source_text, remasked.published_text, remasked.masked_spans
+    )
+    assert (remasked.state, remasked.version, remasked.is_corrected) == (State.PUBLISHED, 2, True)
+    assert remasked.search_text and PERSON_ADDRESS not in remasked.search_text
+    step = history_of(remasked).get(transition="apply_current_masking")
+    assert step.actor_id is None
+    assert "屏蔽规则更新" in step.reason
+    version = PublicationVersion.objects.get(publication=remasked, number=2)
+    assert version.published_text == remasked.published_text and version.created_by is None
+    assert Notification.objects.filter(recipient=city.reviewer, title__contains="重新屏蔽").exists()
+    public = publications_public().get(pk=remasked.pk)
+    assert PERSON_ADDRESS not in public.published_text
+
+    assert reload(untouched).version == 1
+    assert not history_of(untouched).filter(transition="apply_current_masking").exists()
+    again = io.StringIO()
+    call_command("remask_publications", stdout=again)
+    assert "0 条" in again.getvalue()  # nothing left to re-mask: a second run is a no-op
+
+
+def test_the_system_remask_is_refused_for_a_text_that_already_meets_the_rules_and_for_people(city):
+    publication = published_case(city).publication
+    with pytest.raises(Conflict):
+        fire_transition(publication, "apply_current_masking", actor=SystemActor("测试"), reason="重新屏蔽")
+    leaking = published_under_an_older_rule(city)
+    with pytest.raises(Forbidden):
+        fire_transition(leaking, "apply_current_masking", actor=city.reviewer, reason="重新屏蔽")
+    assert reload(leaking).version == 1
 
 
 # --- correction --------------------------------------------------------------------------------------------

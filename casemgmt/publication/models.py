@@ -208,6 +208,21 @@ class Publication(WorkflowModel):
         self.version += 1
         self.corrected_at = timezone.now()
 
+    @workflow_transition(
+        source=State.PUBLISHED,
+        target=State.PUBLISHED,
+        label="按现行屏蔽规则重新屏蔽",
+        permission=allow.system_only,
+        conditions=[Condition(rules.masking_outdated, "公示文本已符合现行屏蔽规则。")],
+        reason_required=True,
+    )
+    def apply_current_masking(self, *, actor, payload):
+        # Masking rules only ever get stricter: a text published under an older rule is masked again
+        # from its source with the terms the reviewer chose then, as a new public version.
+        self.set_source_text(self.source_text)
+        self.version += 1
+        self.corrected_at = timezone.now()
+
     @property
     def is_corrected(self) -> bool:
         return self.version > 1

@@ -61,6 +61,11 @@ def masks_hold(publication) -> bool:
     )
 
 
+def masking_outdated(publication) -> bool:
+    """The public text differs from what today's masking rules make of the source."""
+    return publication.mask(publication.source_text).text != publication.published_text
+
+
 def no_withdrawal_required(publication) -> bool:
     return publication.withdrawal_required_on is None
 

@@ -221,6 +221,33 @@ def publications_expire() -> int:
     return count
 
 
+REMASK_REASON = "屏蔽规则更新：按现行规则重新屏蔽个人信息"
+
+
+def publications_apply_current_masking(*, dry_run: bool = False) -> list[int]:
+    """Mask every public text again from its source where today's rules hide more than the rules
+    it was published under (e.g. a person's address a kept term used to release). Each is a new
+    public version through the system's transition. Returns the ids changed (or, dry, to change)."""
+    outdated = [
+        publication.pk
+        for publication in Publication.objects.filter(state=State.PUBLISHED).only(
+            "pk", "source_text", "published_text", "masking"
+        )
+        if rules.masking_outdated(publication)
+    ]
+    if dry_run:
+        return outdated
+    system = SystemActor("屏蔽规则更新后重新屏蔽已公示文本")
+    changed = []
+    for pk in outdated:
+        try:
+            fire_transition(Publication(pk=pk), "apply_current_masking", actor=system, reason=REMASK_REASON)
+        except Conflict:
+            continue  # withdrawn, ended or re-masked meanwhile
+        changed.append(pk)
+    return changed
+
+
 # --- reactions to transitions (inside the transition's transaction) ------------------------------
 
 
@@ -232,6 +259,16 @@ def on_published(publication, log, payload):
 def on_corrected(publication, log, payload):
     _meet(publication, REPLACEMENT_LIMIT, on=rules.today())
     _record_version(publication, actor=log.actor, reason=log.reason)
+
+
+def on_remasked(publication, log, payload):
+    _record_version(publication, actor=None, reason=log.reason)
+    _notify_reviewers(
+        publication,
+        title=f"公示文本已重新屏蔽：{publication.title}",
+        body="屏蔽规则更新后，系统按现行规则重新屏蔽了该公示的个人信息，并公示为新版本。",
+        key=f"publication:{publication.pk}:remasked:{publication.version}",
+    )
 
 
 def on_withdrawn(publication, log, payload):
@@ -292,6 +329,7 @@ def _notify_reviewers(publication: Publication, *, title: str, body: str, key: s
 EFFECTS = {
     "publish": [on_published, public_answers_changed],
     "correct": [on_corrected, public_answers_changed],
+    "apply_current_masking": [on_remasked, public_answers_changed],
     "withdraw": [on_withdrawn, public_answers_changed],
     "expire": [on_ended, public_answers_changed],
     "end_by_repair": [on_ended, public_answers_changed],
