@@ -5,7 +5,8 @@ from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgmt.settings")
 
-app = Celery("casemgmt")
+# Every task counts its redeliveries and is set aside past a cap (casemgmt.jobs.deliveries).
+app = Celery("casemgmt", task_cls="casemgmt.jobs.deliveries:CappedDeliveries")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(

@@ -9,9 +9,11 @@ first task reached it (later ones pass: a worker that stays up runs the task aga
 EMAIL_BACKEND (`HeldFileEmailBackend`) and `celery worker --include tests.fault_hooks`."""
 
 import os
+import signal
 import time
 from pathlib import Path
 
+from celery import shared_task
 from celery.signals import task_postrun
 from django.core.mail.backends.filebased import EmailBackend
 
@@ -42,3 +44,12 @@ class HeldFileEmailBackend(EmailBackend):
 def _hold_before_the_acknowledgement(sender=None, **_kwargs) -> None:
     if sender is not None and sender.name == os.environ.get("FAULT_TASK"):
         _hold("acknowledging")
+
+
+@shared_task(name="tests.fault_hooks.kill_own_process", ignore_result=True)
+def kill_own_process(marker_dir: str) -> None:
+    """A task that takes its pool process down every time (as one that runs out of memory on its
+    input would), leaving a file per run first."""
+    runs = Path(marker_dir)
+    (runs / f"run-{len(list(runs.iterdir())) + 1}").write_text(str(os.getpid()))
+    os.kill(os.getpid(), signal.SIGKILL)

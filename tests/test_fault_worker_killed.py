@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casemgmt.jobs.models import EffectDone, TaskOutbox
+from casemgmt.jobs.models import EffectDone, TaskOutbox, TaskRedelivery
+from casemgmt.jobs.outbox import task_enqueue
 from casemgmt.org.models import Role
 from casemgmt.workflow.models import TransitionLog
 from casemgmt.workflow.services import fire_transition
@@ -121,3 +122,32 @@ def test_a_task_whose_pool_process_is_killed_goes_back_to_the_queue_at_once_and_
     [mail] = mails(mailbox)
     assert "您提交的维权援助申请已经受理" in mail and request.tracking_code in mail
     assert list(EffectDone.objects.values_list("key", flat=True)) == [f"applicant-mail:{accepted.pk}"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_task_that_kills_its_worker_every_time_is_set_aside_after_the_redelivery_cap(
+    private_redis, celery_processes, tmp_path, client
+):
+    """Without a cap the message would come back forever, taking a pool process down each time.
+    With CELERY_TASK_MAX_REDELIVERIES=2 it runs three times (the first delivery and two more),
+    then is set aside unrun and acknowledged; the worker stays up and /healthz says so."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    env = worker_environment(private_redis.url, CELERY_TASK_MAX_REDELIVERIES="2")
+    worker = celery_processes.worker(env, "capped", pool="prefork", concurrency=1, include="tests.fault_hooks")
+    with broker(private_redis.url):
+        task_enqueue("tests.fault_hooks.kill_own_process", str(runs))
+
+    wait_until(
+        lambda: TaskRedelivery.objects.filter(set_aside_at__isnull=False).exists(),
+        60,
+        f"the task is set aside\n{worker.log_tail()}",
+    )
+    time.sleep(3)  # nothing comes back after it was set aside
+    assert sorted(path.name for path in runs.iterdir()) == ["run-1", "run-2", "run-3"]
+    row = TaskRedelivery.objects.get()
+    assert (row.task, row.deliveries, row.args) == ("tests.fault_hooks.kill_own_process", 3, [str(runs)])
+    assert worker.process.poll() is None  # the worker itself stayed up
+    assert log_lines(worker, "set aside unrun"), worker.log_tail()
+    with broker(private_redis.url):
+        assert client.get("/healthz").json()["tasks_set_aside"] == 1

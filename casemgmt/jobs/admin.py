@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from casemgmt.workflow.admin import ReadOnlyAdmin
 
-from .models import EffectDone, PeriodicRun, SchedulerStart, TaskOutbox
+from .deliveries import redeliveries_requeue
+from .models import EffectDone, PeriodicRun, SchedulerStart, TaskOutbox, TaskRedelivery
 
 
 @admin.register(TaskOutbox)
@@ -27,3 +28,22 @@ class EffectDoneAdmin(ReadOnlyAdmin):
     """Effects outside the database (mails) already done, so a redelivered task skips them."""
 
     list_display = ("key", "done_at")
+
+
+@admin.register(TaskRedelivery)
+class TaskRedeliveryAdmin(ReadOnlyAdmin):
+    """Tasks delivered again after their worker died; those set aside wait for an administrator."""
+
+    list_display = ("task", "task_id", "deliveries", "last_redelivered_at", "set_aside_at", "requeued_at")
+    list_filter = ("task",)
+    actions = ["requeue"]
+
+    @admin.action(description="重新排队所选的已搁置任务（确认原因已排除后）", permissions=["requeue"])
+    def requeue(self, request, queryset):
+        count = redeliveries_requeue(queryset)
+        for row in queryset.filter(requeued_at__isnull=False):
+            self.log_change(request, row, "重新排队")
+        self.message_user(request, f"已重新排队 {count} 个任务。", messages.SUCCESS)
+
+    def has_requeue_permission(self, request) -> bool:
+        return request.user.has_perm("jobs.change_taskredelivery")

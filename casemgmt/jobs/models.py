@@ -188,3 +188,32 @@ class EffectDone(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class TaskRedelivery(models.Model):
+    """A task the broker delivered again because its worker died under it (late acks), counted by
+    its Celery id (casemgmt.jobs.deliveries). Past CELERY_TASK_MAX_REDELIVERIES it is set aside
+    instead of run, so a task that kills its worker every time cannot do so forever; /healthz
+    turns degraded and an administrator queues it again once the cause is fixed."""
+
+    task_id = models.CharField("任务编号", max_length=255, unique=True)
+    task = models.CharField("任务", max_length=200)
+    args = models.JSONField("位置参数", default=list)
+    kwargs = models.JSONField("关键字参数", default=dict)
+    deliveries = models.PositiveIntegerField("重复投递次数", default=0)
+    first_redelivered_at = models.DateTimeField("首次重复投递")
+    last_redelivered_at = models.DateTimeField("最近重复投递")
+    set_aside_at = models.DateTimeField("搁置时间", null=True, blank=True)
+    requeued_at = models.DateTimeField("重新排队时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "重复投递的任务"
+        verbose_name_plural = "重复投递的任务"
+        indexes = [models.Index(fields=["set_aside_at"], name="jobs_redelivery_set_aside")]
+
+    def __str__(self) -> str:
+        return f"{self.task}[{self.task_id}]"
+
+    @property
+    def waiting_for_an_administrator(self) -> bool:
+        return self.set_aside_at is not None and self.requeued_at is None

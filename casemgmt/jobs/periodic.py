@@ -12,10 +12,10 @@ import logging
 import socket
 import time
 
-from celery import Task
 from django.conf import settings
 from django.utils import timezone
 
+from .deliveries import CappedDeliveries
 from .models import PeriodicRun, SchedulerStart
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def _record(task: str, **fields) -> None:
         logger.exception("could not record the run of %s", task)
 
 
-class PeriodicJob(Task):
+class PeriodicJob(CappedDeliveries):
     """Celery base class of the beat's tasks: each run records its start and its outcome."""
 
     def __call__(self, *args, **kwargs):

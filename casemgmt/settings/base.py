@@ -481,6 +481,9 @@ DOCUMENT_BATCH_MAX_CASES = int(os.environ.get("DOCUMENT_BATCH_MAX_CASES", 500))
 # idempotent (casemgmt.jobs.once for effects outside the database, such as mail).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task delivered again more often than this (its worker died under it each time) is set aside
+# unrun, shown on /healthz, and queued again by an administrator (casemgmt.jobs.deliveries).
+CELERY_TASK_MAX_REDELIVERIES = int(os.environ.get("CELERY_TASK_MAX_REDELIVERIES", 3))
 # One task at a time per worker process: with late acks a prefetched task would wait behind a long one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis redelivers a message nobody acknowledged (its whole worker was killed) after the visibility

@@ -59,6 +59,12 @@ def _task_outbox() -> dict:
         return {"error": exc.__class__.__name__}
 
 
+def _tasks_set_aside() -> int:
+    from casemgmt.jobs.deliveries import redeliveries_set_aside
+
+    return redeliveries_set_aside().count()
+
+
 @never_cache
 @require_safe
 def healthz(request):
@@ -67,6 +73,14 @@ def healthz(request):
     periodic, late = _periodic(report["tasks"] == "eager") if healthy else ({}, False)
     report["periodic"] = periodic
     report["task_outbox"] = _task_outbox() if healthy else {}
-    degraded = not healthy or late or report["search"] != "ok" or report["tasks"] not in ("ok", "eager")
+    # Tasks set aside after killing their worker again and again wait for an administrator.
+    report["tasks_set_aside"] = _tasks_set_aside() if healthy else 0
+    degraded = (
+        not healthy
+        or late
+        or report["tasks_set_aside"]
+        or report["search"] != "ok"
+        or report["tasks"] not in ("ok", "eager")
+    )
     report = {"status": "degraded" if degraded else "ok", **report}
     return JsonResponse(report, status=200 if healthy else 503)
