@@ -35,6 +35,13 @@ class EnforcementConfig(AppConfig):
 
         effects.declare()
 
+        # The court-enforcement window moves with the party's periods when the calendar changes.
+        from casemgmt.calendar.signals import deadline_due_moved
+
+        from .services.execution import court_window_follow_remedy_periods
+
+        deadline_due_moved.connect(court_window_follow_remedy_periods, dispatch_uid="enforcement-court-window")
+
         # Inspections, evidence and seizures on the case timeline; the raid page's entry on the case page.
         from . import execution_web, links, timeline  # noqa: F401
         from .services import case_import  # noqa: F401  (the Excel import of historical cases)

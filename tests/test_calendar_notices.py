@@ -218,6 +218,33 @@ def test_a_decisions_payment_due_follows_the_notice(client, clock, administrator
     assert decision.payment_due == payment.due == d("2027-02-15")
 
 
+def test_the_court_enforcement_window_moves_with_the_lawsuit_period_the_notice_moved(client, clock, administrator):
+    """Served 2026-08-10 with the fine unpaid: the lawsuit period ends 2027-02-10, provisionally a
+    working day, and the three months for applying to the court count from then. Under the notice
+    02-10 is 春节, the lawsuit period ends on the next working day, and the court window counts
+    from that day (《行政强制法》第五十三条), not from the provisional one."""
+    city = bureau(CITY)
+    clock("2026-08-03 09:00")
+    case = penalty_case_until("decide", city)
+    clock("2026-08-10 09:00")
+    case = advance(case, city, "serve")
+    court = Deadline.objects.get(object_id=case.pk, kind="court_enforcement_application")
+    assert (case.lawsuit_due, court.start) == (d("2027-02-10"), d("2027-02-10"))
+    provisional_due = court.due
+    clock("2026-12-06 10:00")
+
+    assert enter_2027_notice(client).status_code == 302
+
+    case.refresh_from_db()
+    court.refresh_from_db()
+    lawsuit = Deadline.objects.get(object_id=case.pk, kind="lawsuit_period")
+    assert case.lawsuit_due == lawsuit.due == d("2027-02-15")
+    assert court.start == d("2027-02-15")
+    assert court.due == compute_due(d("2027-02-15"), Rule.MONTHS, 3, calendar=WorkCalendar()).due != provisional_due
+    told = Notification.objects.get(title__startswith="期限届满日变更", title__contains="强制执行")
+    assert told.recipient == case.lead_officer and court.due_text in told.body
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

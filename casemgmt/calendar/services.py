@@ -28,6 +28,7 @@ from .counting import (
 )
 from .models import Deadline, DeadlineExtension, DeadlineSuspension
 from .selectors import deadline_handlers, deadline_object_label, deadline_object_url
+from .signals import deadline_due_moved
 from .workdays import WorkCalendar, invalidate_calendar_cache
 
 Status = Deadline.Status
@@ -450,14 +451,20 @@ def _recompute_years(years, *, cause: str) -> tuple[int, list]:
         .select_related("content_type", "responsible")
         .prefetch_related("suspensions", "extensions")
     )
-    count, moved = 0, []
+    count, moved, shifted = 0, [], []
     with transaction.atomic():
         for deadline in queryset:
             old_due, old_text = deadline.due, deadline.due_text
             deadline_recompute(deadline, calendar=calendar, cause=cause)
             count += 1
-            if deadline.due != old_due and deadline.is_active:
-                moved.append((deadline, old_text))
+            if deadline.due != old_due:
+                shifted.append(deadline)
+                if deadline.is_active:
+                    moved.append((deadline, old_text))
+        # Limits counted from these ends move once all are recomputed (their rows above are stale).
+        for deadline in shifted:
+            for _receiver, followers in deadline_due_moved.send(sender=Deadline, deadline=deadline, cause=cause):
+                moved.extend(followers or [])
     return count, moved
 
 

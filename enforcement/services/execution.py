@@ -10,12 +10,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from casemgmt.calendar.counting import Rule
-from casemgmt.calendar.services import deadline_cancel, deadline_extend, deadline_mark_met
+from casemgmt.calendar.services import deadline_cancel, deadline_extend, deadline_mark_met, deadline_recompute
 from casemgmt.errors import Conflict, Invalid
 from casemgmt.workflow.steps import audited_write
 
 from ..choices import ArrangementKind, RemedyKind, RemedyOutcome
 from ..models import (
+    EnforcementCase,
     PaymentArrangement,
     PaymentInstalment,
     PenaltyDecision,
@@ -88,6 +89,27 @@ def court_window_open(case, *, start: dt.date | None = None):
         amount=limits.COURT_ENFORCEMENT_MONTHS,
         responsible=case.lead_officer,
     )
+
+
+def court_window_follow_remedy_periods(sender, *, deadline, cause: str, **kwargs) -> list:
+    """A calendar change moved the end of a party's review or lawsuit period: the court window,
+    counted from the end of both, moves with it — unless a review or lawsuit was brought, after
+    which it counts from that proceeding's end. Receiver of casemgmt.calendar's deadline_due_moved."""
+    if (
+        deadline.kind not in (dl.REVIEW_PERIOD, dl.LAWSUIT)
+        or deadline.content_type.model_class() is not EnforcementCase
+    ):
+        return []
+    case = EnforcementCase.objects.select_related("penalty_decision").get(pk=deadline.object_id)
+    decision = getattr(case, "penalty_decision", None)
+    window = dl.active_deadline(case, dl.COURT)
+    start = remedy_periods_end(case)
+    if decision is None or window is None or start in (None, window.start) or decision.remedies.exists():
+        return []
+    old_due, old_text = window.due, window.due_text
+    window.start = start
+    deadline_recompute(window, cause=cause)
+    return [(window, old_text)] if window.due != old_due else []
 
 
 def court_window_close_if_settled(case, decision: PenaltyDecision, *, on: dt.date) -> None:
