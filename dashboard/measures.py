@@ -93,7 +93,7 @@ def within_limit(queryset, ctx: Context):
 def overdue(queryset, ctx: Context):
     """A limit of the case has run out and is not met: now, whatever the period (a suspended
     limit is never overdue, as on the deadline pages)."""
-    lapsed = _deadlines(queryset, status__in=ACTIVE, suspended_since__isnull=True).filter(
+    lapsed = _deadlines(queryset, status__in=ACTIVE, suspended_since__isnull=True, party_period=False).filter(
         Q(status=Deadline.Status.OVERDUE) | Q(due_at__isnull=True, due__lt=ctx.today) | Q(due_at__lt=ctx.now)
     )
     return queryset.filter(Exists(lapsed))

@@ -11,13 +11,14 @@ from django.utils import timezone
 from casemgmt.calendar.api import DeadlineSerializer
 from casemgmt.calendar.counting import Rule, compute_due
 from casemgmt.calendar.models import CalendarDay, Deadline
-from casemgmt.calendar.selectors import deadlines_for, group_by_urgency, my_deadlines
+from casemgmt.calendar.selectors import deadlines_for, group_by_urgency, my_deadlines, past_due_q
 from casemgmt.calendar.services import (
     deadline_assign,
     deadline_cancel,
     deadline_extend,
     deadline_mark_met,
     deadline_open,
+    deadline_recompute,
     deadline_resume,
     deadline_suspend,
     deadlines_for_object_close,
@@ -28,6 +29,7 @@ from casemgmt.errors import Invalid
 from casemgmt.notifications.models import Notification
 from casemgmt.org.models import Role
 from casemgmt.parties.models import Party
+from casemgmt.web.deadline_rows import deadline_rows
 
 from .calendar_fixtures import NOTICE_2027_HOLIDAYS, NOTICE_2027_WORKDAYS, d, fresh_calendar_cache, notice_form  # noqa: F401
 from .factories import CITY, GAOPING, ZEZHOU, OrganizationFactory, UserFactory
@@ -340,6 +342,42 @@ def test_scan_marks_lapsed_deadlines_overdue_and_warns_once(party, make_user, se
     assert lapsed.status == Status.OVERDUE and lapsed.overdue_notified_at is not None
     assert soon.due_soon_notified_at is not None
     assert later.due_soon_notified_at is None
+
+
+def test_a_partys_own_period_lapses_instead_of_becoming_overdue_and_counts_against_nobody(party, make_user):
+    """The party's 60 days to apply for review run out: that is the party's right lapsing, not a
+    limit the bureau missed. Opened already run out or marked by the scan, it is 已届满 — never
+    overdue, never in an overdue list or warning — while the bureau's own limit beside it is."""
+    officer = make_user(Role.OFFICER, CITY)
+    start = today() - dt.timedelta(days=90)
+    review = open_on(party, start=start, amount=60, kind="review_period", party_period=True)
+    bureau_limit = open_on(party, start=start, amount=60, kind="decision", responsible=officer)
+    assert (review.status, bureau_limit.status) == (Status.LAPSED, Status.OVERDUE)
+    assert not review.is_active
+
+    Deadline.objects.filter(pk__in=[review.pk, bureau_limit.pk]).update(status=Status.OPEN)  # before the scan
+    not_yet_swept = list(Deadline.objects.filter(pk__in=[review.pk, bureau_limit.pk]))
+    assert [d.pk for d in group_by_urgency(not_yet_swept).overdue] == [bureau_limit.pk]
+    past_due = Deadline.objects.filter(past_due_q())
+    assert set(past_due.values_list("pk", flat=True)) == {bureau_limit.pk}
+
+    counts = deadlines_scan()
+
+    review.refresh_from_db()
+    bureau_limit.refresh_from_db()
+    assert (review.status, bureau_limit.status) == (Status.LAPSED, Status.OVERDUE)
+    assert counts["overdue_notified"] == 1
+    assert not Notification.objects.exclude(recipient=officer).exists()
+    [row] = [r for r in deadline_rows([review, bureau_limit]) if r.deadline.pk == review.pk]
+    assert (row.urgency_label, row.countdown) == ("已届满", "")
+
+
+def test_a_lapsed_party_period_runs_again_when_a_recompute_moves_its_end_past_today(party):
+    review = open_on(party, start=today() - dt.timedelta(days=10), amount=5, kind="review_period", party_period=True)
+    assert review.status == Status.LAPSED
+    review.amount = 30  # (as a calendar change would move its end)
+    deadline_recompute(review)
+    assert review.status == Status.OPEN and review.is_active
 
 
 def test_scan_warns_again_when_an_extension_moves_the_due_date(party, make_user, head, settings):

@@ -111,7 +111,8 @@ def test_inside_the_window_the_application_is_accepted_and_the_window_met(api, c
     assert applied.status_code == 200, applied.content.decode()
     rows = deadlines(api, city.head, case)
     assert rows["court_enforcement_application"]["status"] == "met"
-    assert rows["lawsuit_period"]["status"] == "met"
+    # The party did not sue: its period lapsed (已届满), which is nobody's delay.
+    assert rows["lawsuit_period"]["status"] == "lapsed" and rows["lawsuit_period"]["status_label"] == "已届满"
 
 
 @pytest.mark.django_db
@@ -132,6 +133,28 @@ def test_a_paid_fine_needs_no_court_window(api, city):
     paid = api.as_user(city.officers[0]).post(url, {"amount": "50000.00", "paid_on": "2024-04-10"}, format="json")
     assert paid.status_code == 201
     assert deadlines(api, city.head, case)["court_enforcement_application"]["status"] == "cancelled"
+
+
+@pytest.mark.django_db
+def test_the_partys_review_and_lawsuit_periods_lapse_and_leave_the_paid_case_overdue_nowhere(api, city, client):
+    """A fine paid at once and no review or lawsuit: the party's periods run out. They read 已届满
+    (the party's right lapsed), not 已逾期, and the case is in no overdue list or count."""
+    case = served_case(city)
+    url = f"/api/penalty-decisions/{case.penalty_decision.pk}/payments/"
+    paid = api.as_user(city.officers[0]).post(url, {"amount": "50000.00", "paid_on": "2024-04-10"}, format="json")
+    assert paid.status_code == 201
+    deadlines_scan()
+
+    rows = deadlines(api, city.head, case)
+    for period in ("administrative_review_period", "lawsuit_period"):
+        assert (rows[period]["status"], rows[period]["status_label"]) == ("lapsed", "已届满")
+    assert not [row for row in rows.values() if row["status"] in ("open", "overdue")]
+    client.force_login(case.lead_officer)
+    overdue_list = client.get("/w/enforcement_case/", {"due": "overdue"}).content.decode()
+    assert f'data-object="{case.pk}"' not in overdue_list
+    assert f'data-object="{case.pk}"' in client.get("/w/enforcement_case/").content.decode()
+    page = client.get(f"/w/enforcement_case/{case.pk}/").content.decode()
+    assert "已届满" in page and "逾期" not in page.split("当事人提起行政诉讼期限", 1)[1].split("</tr>", 1)[0]
 
 
 @pytest.mark.django_db

@@ -101,6 +101,8 @@ class Deadline(models.Model):
         MET = "met", "已完成"
         OVERDUE = "overdue", "已逾期"
         CANCELLED = "cancelled", "已撤销"
+        # A party's own period (party_period) that ran out: the party's right lapsed, nobody is late.
+        LAPSED = "lapsed", "已届满"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -131,6 +133,9 @@ class Deadline(models.Model):
     provisional = models.BooleanField("暂定", default=False)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
 
+    # The period is the party's (to make a statement, apply for review, sue, answer), not a limit
+    # the authority must meet: once it runs out it is LAPSED, never overdue, and counts against nobody.
+    party_period = models.BooleanField("当事人的期间", default=False)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="责任人",

@@ -74,29 +74,35 @@ def is_past_due(deadline: Deadline, *, today: dt.date | None = None, now: dt.dat
     return deadline.due < (today or timezone.localdate())
 
 
+def _ran_out_q(today: dt.date, now: dt.datetime) -> Q:
+    return Q(status=Deadline.Status.OVERDUE) | Q(due_at__isnull=True, due__lt=today) | Q(due_at__lt=now)
+
+
 def past_due_q(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Q:
-    """`is_past_due` as a query on active, running deadlines (a suspended one is never overdue):
-    for lists that filter and count in the database."""
+    """`is_past_due` as a query on active, running deadlines (a suspended one is never overdue,
+    nor is a party's own period, which lapses): for lists that filter and count in the database."""
     today = today or timezone.localdate()
     now = now or timezone.now()
-    running = Q(status__in=ACTIVE, suspended_since__isnull=True)
-    return running & (Q(status=Deadline.Status.OVERDUE) | Q(due_at__isnull=True, due__lt=today) | Q(due_at__lt=now))
+    running = Q(status__in=ACTIVE, suspended_since__isnull=True, party_period=False)
+    return running & _ran_out_q(today, now)
 
 
 def due_within_q(last: dt.date, *, today: dt.date | None = None, now: dt.datetime | None = None) -> Q:
-    """Active, running deadlines not yet past due whose due date is `last` or earlier."""
+    """Active, running deadlines not yet run out whose due date is `last` or earlier."""
     today = today or timezone.localdate()
+    now = now or timezone.now()
     running = Q(status__in=ACTIVE, suspended_since__isnull=True, due__lte=last)
-    return running & ~past_due_q(today=today, now=now)
+    return running & ~_ran_out_q(today, now)
 
 
 def group_by_urgency(deadlines, *, today: dt.date | None = None) -> DeadlineGroups:
-    """Split active deadlines into overdue / due soon / later; a suspended one is never overdue."""
+    """Split active deadlines into overdue / due soon / later; a suspended one is never overdue,
+    and a party's own period that ran out (not yet marked lapsed by the sweep) is in none."""
     today = today or timezone.localdate()
     limit = due_soon_limit(today)
     groups = DeadlineGroups()
     for deadline in deadlines:
-        if not deadline.is_active:
+        if not deadline.is_active or (deadline.party_period and is_past_due(deadline, today=today)):
             continue
         if deadline.is_suspended:
             groups.later.append(deadline)

@@ -33,6 +33,9 @@ from .workdays import WorkCalendar, invalidate_calendar_cache
 
 Status = Deadline.Status
 ACTIVE = (Status.OPEN, Status.OVERDUE)
+# Statuses the engine derives from the dates (a lapsed party period opens again if a calendar
+# change moves its end past today); met and cancelled are what people recorded.
+DERIVED = (*ACTIVE, Status.LAPSED)
 
 
 def _today() -> dt.date:
@@ -198,12 +201,12 @@ def deadline_recompute(
     deadline.suspended_since = result.suspended_since
     deadline.extended_to = result.extended_to
     deadline.provisional = result.provisional
-    if deadline.is_active:
+    if deadline.status in DERIVED:
         if result.due_at is not None:
             lapsed = result.due_at < (now or timezone.now())
         else:
             lapsed = result.due < today and result.suspended_since is None
-        deadline.status = Status.OVERDUE if lapsed else Status.OPEN
+        deadline.status = (Status.LAPSED if deadline.party_period else Status.OVERDUE) if lapsed else Status.OPEN
     deadline.save()
     _mirror(deadline, cause=cause)
     return deadline
@@ -221,9 +224,11 @@ def deadline_open(
     responsible=None,
     mirror: str = "",
     mirror_on=None,
+    party_period: bool = False,
 ) -> Deadline:
     """Start a legal time limit on `obj` (any saved model instance). An hour limit
-    (Rule.HOURS) starts at a moment: `start` is then a datetime.
+    (Rule.HOURS) starts at a moment: `start` is then a datetime. A `party_period` is the
+    party's own period (statement, review, lawsuit): it lapses instead of becoming overdue.
 
     `mirror` names a date field of `mirror_on` (default `obj`) that keeps a copy of the due
     date (e.g. the case's statement_due): the engine writes it now and whenever the due date
@@ -258,6 +263,7 @@ def deadline_open(
             rule=rule,
             amount=amount,
             responsible=responsible,
+            party_period=party_period,
             mirror_field=mirror,
             mirror_type=ContentType.objects.get_for_model(target) if mirror and target is not obj else None,
             mirror_id=target.pk if mirror and target is not obj else None,
@@ -369,7 +375,8 @@ def deadline_mark_met(deadline: Deadline, *, on=None) -> Deadline:
         locked = _lock(deadline)
         if locked.status == Status.MET:
             return _handed_back(deadline, locked)
-        _require_active(locked, "标记完成")
+        if locked.status != Status.LAPSED:  # a party's act within its period, recorded after it ran out
+            _require_active(locked, "标记完成")
         if locked.in_hours:
             _mark_met_hours(locked, on, errors)
         else:

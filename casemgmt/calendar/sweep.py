@@ -6,7 +6,7 @@ suspension running or just ended) are recomputed row by row, and they are few.""
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from casemgmt.notifications.models import Notification
@@ -53,7 +53,11 @@ def deadlines_scan(today: dt.date | None = None) -> dict:
         .filter(Q(due__lt=today, due_at__isnull=True) | Q(due_at__lt=now))
         .exclude(pk__in=moving)
     )
-    marked = lapsed.update(status=Status.OVERDUE, updated_at=now)
+    # A party's own period lapses; the authority's limits become overdue.
+    marked = lapsed.update(
+        status=Case(When(party_period=True, then=Value(Status.LAPSED)), default=Value(Status.OVERDUE)),
+        updated_at=now,
+    )
     counts["recomputed"] += marked
     counts["marked_overdue"] += marked
 

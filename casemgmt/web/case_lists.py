@@ -61,10 +61,17 @@ DEFAULT_SORT = "-updated"
 
 
 def _next_deadline(model):
-    """The object's next active deadline: a running one before a suspended one, then the soonest."""
-    return Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), status__in=ACTIVE
-    ).order_by(F("suspended_since").asc(nulls_first=True), "due", F("due_at").asc(nulls_first=True), "pk")
+    """The object's next active deadline: a running one before a suspended one, then the soonest
+    (a party's own period that ran out is no longer one, even before the sweep marks it lapsed)."""
+    today = timezone.localdate()
+    ran_out_party_period = Q(party_period=True) & (Q(due_at__isnull=True, due__lt=today) | Q(due_at__lt=timezone.now()))
+    return (
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), status__in=ACTIVE
+        )
+        .exclude(ran_out_party_period)
+        .order_by(F("suspended_since").asc(nulls_first=True), "due", F("due_at").asc(nulls_first=True), "pk")
+    )
 
 
 def _first_party_name(model):

@@ -15,6 +15,7 @@ URGENCY_LABELS = {
     "suspended": "已中止计时",
     "met": "已完成",
     "cancelled": "已撤销",
+    "lapsed": "已届满",
 }
 # How lists of active deadlines are ordered: the most pressing first.
 URGENCY_ORDER = {"overdue": 0, "due_soon": 1, "later": 2, "suspended": 3}
@@ -35,7 +36,7 @@ class DeadlineRow:
 
     @property
     def countdown(self) -> str:
-        if self.urgency in ("met", "cancelled", "suspended"):
+        if self.urgency in ("met", "cancelled", "suspended", "lapsed"):
             return ""
         if self.hours_left is not None:
             if self.hours_left < 0:
@@ -71,7 +72,7 @@ def deadline_rows(deadlines, *, with_objects: bool = True) -> list[DeadlineRow]:
         if deadline.pk in urgency:
             level = urgency[deadline.pk]
         else:
-            level = "met" if deadline.status == Deadline.Status.MET else "cancelled"
+            level = {Deadline.Status.MET: "met", Deadline.Status.CANCELLED: "cancelled"}.get(deadline.status, "lapsed")
         rows.append(
             DeadlineRow(
                 deadline=deadline,

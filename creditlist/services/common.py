@@ -37,6 +37,7 @@ def open_limit(
         amount=amount,
         responsible=responsible,
         mirror=mirror,
+        party_period=kind == STATEMENT,  # the party's window to state a defence lapses, nobody is late
     )
 
 

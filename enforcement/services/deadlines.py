@@ -13,6 +13,7 @@ from casemgmt.calendar.services import (
     deadline_extend,
     deadline_mark_met,
     deadline_open,
+    deadline_recompute,
     deadline_resume,
     deadline_suspend,
 )
@@ -32,6 +33,9 @@ ANSWER = "answer_period"
 LAWSUIT = "lawsuit_period"
 REVIEW_PERIOD = "administrative_review_period"
 PAYMENT_INSTALMENT = "payment_instalment"
+# The party's own periods (to state a defence or ask for a hearing, to answer, to apply for review,
+# to sue): when one runs out the party's right lapsed; it is not a limit the bureau missed.
+PARTY_PERIODS = frozenset({STATEMENT, ANSWER, REVIEW_PERIOD, LAWSUIT})
 
 
 @contextmanager
@@ -91,14 +95,27 @@ def open_limit(
         responsible=responsible,
         mirror=mirror,
         mirror_on=mirror_on,
+        party_period=kind in PARTY_PERIODS,
     )
 
 
 def meet(case, kind: str, *, on: dt.date | dt.datetime | None = None) -> None:
     """The act the limit required was done (on `on`, never before the limit started; a moment
-    for an hour limit)."""
-    deadline = active_deadline(case, kind)
+    for an hour limit). A party's own period is met when the party acted within it (even if that
+    is recorded after it ran out) or, while it still runs, when the procedure ends it; one that ran
+    out without the party acting lapses."""
+    deadline = latest_deadline(case, kind)
     if deadline is None:
+        return
+    if deadline.party_period:
+        acted_on = timezone.localdate(on) if isinstance(on, dt.datetime) else on
+        within = acted_on is not None and acted_on <= deadline.due
+        settled = deadline.status in (Deadline.Status.MET, Deadline.Status.CANCELLED)
+        if settled or not (within or deadline.due >= timezone.localdate()):
+            if deadline.status == Deadline.Status.OPEN:
+                deadline_recompute(deadline)  # ran out: lapsed now rather than at the next sweep
+            return
+    elif not deadline.is_active:
         return
     if isinstance(on, dt.datetime):
         on = max(on, deadline.start_at) if deadline.start_at else timezone.localdate(on)

@@ -236,10 +236,6 @@ def payment_demanded(case, log, payload):
 
 def court_applied(case, log, payload):
     dl.meet(case, dl.COURT, on=case.court_applied_on)
-    for period in (dl.REVIEW_PERIOD, dl.LAWSUIT):
-        deadline = dl.active_deadline(case, period)
-        if deadline is not None:
-            dl.meet(case, period, on=deadline.due)
 
 
 def court_concluded(case, log, payload):
