@@ -11,7 +11,11 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 SQLITE_TEST_DB = $(or $(TMPDIR),/tmp)/casemgmt-test-$$$$.sqlite3
 CONCURRENCY_TESTS = tests/test_concurrency_pg.py
 # Two workers (pytest-xdist): the machine has two cores, and the SQLite stage needs no shared services.
-RUN_SQLITE_TESTS = $(PYTEST) -n 2 -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
+# The browser walks and the sweeps of the whole HTTP surface (marked `browser`, `surface`) do not
+# depend on the database engine: `make test` runs them once, on PostgreSQL; `make test-sqlite` too.
+SQLITE_ONLY_ONCE = not browser and not surface
+RUN_SQLITE_TESTS = $(PYTEST) -n 2 -m "not services and not postgres and $(SQLITE_ONLY_ONCE)" --ignore=$(CONCURRENCY_TESTS)
+RUN_ALL_SQLITE_TESTS = $(PYTEST) -n 2 -m "not services and not postgres" --ignore=$(CONCURRENCY_TESTS)
 RUN_SQLITE_CONCURRENCY_TESTS = SQLITE_TEST_NAME=$(SQLITE_TEST_DB) $(PYTEST) -m "not postgres" $(CONCURRENCY_TESTS)
 # On PostgreSQL the tests that need no live worker also run on two workers (each its own test
 # database; search tests use index prefixes of their own); those with a Celery worker (marked
@@ -39,7 +43,7 @@ test: venv
 	$(RUN_SERVICES_TESTS)
 
 test-sqlite: venv
-	$(RUN_SQLITE_TESTS)
+	$(RUN_ALL_SQLITE_TESTS)
 	$(RUN_SQLITE_CONCURRENCY_TESTS)
 
 test-services: venv

@@ -13,6 +13,9 @@ from casemgmt.wsgi import application
 
 from .factories import assistance_request
 
+# Sweeps of the whole HTTP surface run once, in the PostgreSQL stage of `make test`.
+pytestmark = pytest.mark.surface
+
 # The schema is read from the application itself, so every route the code declares is covered.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 

@@ -27,6 +27,9 @@ from .factories import CITY, ZEZHOU, UserFactory, assistance_request, jurisdicti
 from .routes import Route, routes
 from .uploads import png_bytes, upload
 
+# Sweeps of the whole HTTP surface run once, in the PostgreSQL stage of `make test`.
+pytestmark = pytest.mark.surface
+
 SAFE = {"head", "options", "trace"}
 # Routes anyone may call, and why.
 OPEN = {

@@ -22,6 +22,9 @@ from schemathesis.specs.openapi.checks import (
 from casemgmt.org.models import User
 from casemgmt.wsgi import application
 
+# Sweeps of the whole HTTP surface run once, in the PostgreSQL stage of `make test`.
+pytestmark = pytest.mark.surface
+
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 7  # per operation: ~1,200 requests in all, about two minutes

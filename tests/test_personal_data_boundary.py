@@ -11,6 +11,7 @@ from random import Random
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
@@ -28,7 +29,8 @@ from enforcement.models import EnforcementCase
 
 from .routes import routes
 
-pytestmark = pytest.mark.django_db
+# A sweep of the whole HTTP surface: run once, in the PostgreSQL stage of `make test`.
+pytestmark = [pytest.mark.django_db, pytest.mark.surface]
 
 # Not staff output: public endpoints (masked by publication), the partner API, sign-in, the schema.
 NOT_STAFF = ("api/public/", "api/partner/", "api/auth/", "api/schema/", "api/docs/")
@@ -53,12 +55,15 @@ def known_personal_values() -> set[str]:
     return values | {p for p in phones if _MOBILE.fullmatch(p)}
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
-    known = known_personal_values()
-    assert any(_ID18.fullmatch(v) for v in known) and any(_MOBILE.fullmatch(v) for v in known)
-    return known
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One demo world for the module (every test here only reads), rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        known = known_personal_values()
+        assert any(_ID18.fullmatch(v) for v in known) and any(_MOBILE.fullmatch(v) for v in known)
+        yield known
+        transaction.set_rollback(True)
 
 
 def _kwargs_of(route) -> list[str]:

@@ -25,6 +25,9 @@ from casemgmt.workflow.selectors import available_transitions
 
 from .routes import Route, routes
 
+# Sweeps of the whole HTTP surface run once, in the PostgreSQL stage of `make test`.
+pytestmark = pytest.mark.surface
+
 # The demo accounts, one of every role (the partner agency's account included).
 ACCOUNTS = (
     "clerk",
