@@ -1,0 +1,26 @@
+"""From a case page to the records its referrals opened: an assistance request referred to
+mediation or enforcement, a mediation referred to arbitration or litigation. The opened record
+links back by its own field; without these the way forward was only reachable from another list.
+Only records the reader may see are linked (the same selectors as the lists)."""
+
+from casemgmt.web.object_links import ObjectLink, register_object_links
+
+from .models import AssistanceRequest, MediationCase
+from .selectors import arbitration_referrals_visible_to, enforcement_referrals_visible_to, mediations_visible_to
+
+
+def assistance_follow_ons(request: AssistanceRequest, user) -> list[ObjectLink]:
+    mediations = mediations_visible_to(user).filter(assistance_request=request).order_by("pk")
+    referrals = enforcement_referrals_visible_to(user).filter(assistance_request=request).order_by("pk")
+    return [ObjectLink(f"转交的调解案件：{case}", case.get_absolute_url()) for case in mediations] + [
+        ObjectLink(f"移送执法记录：{referral.receiving_unit}", referral.get_absolute_url()) for referral in referrals
+    ]
+
+
+def mediation_follow_ons(case: MediationCase, user) -> list[ObjectLink]:
+    referrals = arbitration_referrals_visible_to(user).filter(mediation=case).order_by("pk")
+    return [ObjectLink(str(referral), referral.get_absolute_url()) for referral in referrals]
+
+
+register_object_links(AssistanceRequest, assistance_follow_ons)
+register_object_links(MediationCase, mediation_follow_ons)
