@@ -1,11 +1,13 @@
 """From a case page to the records its referrals opened: an assistance request referred to
-mediation or enforcement, a mediation referred to arbitration or litigation. The opened record
+mediation or enforcement, a mediation referred to arbitration or litigation, a referral the
+bureau received to the clue it opened. The opened record
 links back by its own field; without these the way forward was only reachable from another list.
 Only records the reader may see are linked (the same selectors as the lists)."""
 
 from casemgmt.web.object_links import ObjectLink, register_object_links
+from casemgmt.workflow.registry import workflow_type_for
 
-from .models import AssistanceRequest, MediationCase
+from .models import AssistanceRequest, EnforcementReferral, MediationCase
 from .selectors import arbitration_referrals_visible_to, enforcement_referrals_visible_to, mediations_visible_to
 
 
@@ -22,5 +24,16 @@ def mediation_follow_ons(case: MediationCase, user) -> list[ObjectLink]:
     return [ObjectLink(str(referral), referral.get_absolute_url()) for referral in referrals]
 
 
+def referral_clue(referral: EnforcementReferral, user) -> list[ObjectLink]:
+    """The clue (or adjudication request) the bureau opened on receiving the referral: its own
+    workflow's selector says whether the reader may see it."""
+    if referral.clue_content_type_id is None:
+        return []
+    workflow = workflow_type_for(referral.clue_content_type.model_class())
+    clue = workflow and workflow.selector(user).filter(pk=referral.clue_object_id).first()
+    return [ObjectLink(f"立案线索：{clue}", clue.get_absolute_url())] if clue else []
+
+
 register_object_links(AssistanceRequest, assistance_follow_ons)
 register_object_links(MediationCase, mediation_follow_ons)
+register_object_links(EnforcementReferral, referral_clue)

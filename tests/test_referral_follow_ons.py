@@ -91,3 +91,20 @@ def test_a_county_request_referred_to_enforcement_tells_the_city_bureau_head_and
     client.force_login(users["mediator"])
     page = client.get(request.get_absolute_url()).content.decode()
     assert f'href="{referral.get_absolute_url()}"' in page
+
+
+def test_a_received_referral_page_links_the_clue_it_opened_not_its_bare_number(users, client):
+    request = request_in_progress(users)
+    refer(users, request, "enforcement", "晋城市市场监督管理局")
+    referral = EnforcementReferral.objects.get(assistance_request=request)
+    response = api(users["bureau_head"]).post(
+        f"/api/enforcement-referrals/{referral.pk}/transitions/acknowledge/", {"reason": "登记线索"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+
+    referral.refresh_from_db()
+    clue = referral.clue_content_type.get_object_for_this_type(pk=referral.clue_object_id)
+    client.force_login(users["bureau_head"])
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert f'href="{clue.get_absolute_url()}"' in page
+    assert "线索编号" not in page
