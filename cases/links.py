@@ -1,14 +1,17 @@
-"""From a case page to the records its referrals opened: an assistance request referred to
+"""From a case page to the records its referrals opened (an assistance request referred to
 mediation or enforcement, a mediation referred to arbitration or litigation, a referral the
-bureau received to the clue it opened. The opened record
-links back by its own field; without these the way forward was only reachable from another list.
-Only records the reader may see are linked (the same selectors as the lists)."""
+bureau received to the clue it opened), and a court-entrusted mediation to its report to the
+court. The opened record links back by its own field; without these the way forward was only
+reachable from another list. Only records the reader may see are linked (the lists' selectors)."""
+
+from django.urls import reverse
 
 from casemgmt.web.object_links import ObjectLink, register_object_links
 from casemgmt.workflow.registry import workflow_type_for
 
 from .models import AssistanceRequest, EnforcementReferral, MediationCase
 from .selectors import arbitration_referrals_visible_to, enforcement_referrals_visible_to, mediations_visible_to
+from .web_court import may_report
 
 
 def assistance_follow_ons(request: AssistanceRequest, user) -> list[ObjectLink]:
@@ -20,8 +23,12 @@ def assistance_follow_ons(request: AssistanceRequest, user) -> list[ObjectLink]:
 
 
 def mediation_follow_ons(case: MediationCase, user) -> list[ObjectLink]:
+    links = []
+    if may_report(case, user):
+        url = reverse("web:mediation-court-report", args=[case.pk])
+        links.append(ObjectLink("向法院反馈调解结果", url, hint=case.court_name, primary=True))
     referrals = arbitration_referrals_visible_to(user).filter(mediation=case).order_by("pk")
-    return [ObjectLink(str(referral), referral.get_absolute_url()) for referral in referrals]
+    return links + [ObjectLink(str(referral), referral.get_absolute_url()) for referral in referrals]
 
 
 def referral_clue(referral: EnforcementReferral, user) -> list[ObjectLink]:
