@@ -79,6 +79,8 @@ def test_a_county_request_referred_to_mediation_tells_the_city_clerk_and_its_pag
     client.force_login(users["clerk"])
     page = client.get(request.get_absolute_url()).content.decode()
     assert f'href="{case.get_absolute_url()}"' in page
+    back = client.get(case.get_absolute_url()).content.decode()
+    assert f'href="{request.get_absolute_url()}"' in back
 
 
 def test_a_county_request_referred_to_enforcement_tells_the_city_bureau_head_and_links_the_referral(users, client):
