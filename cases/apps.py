@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
             documents,
             effects,
             imports,  # the Excel imports of historical cases (casemgmt.imports)
+            links,  # from a case page to the records its referrals opened
             search,
             timeline,
             web_forms,  # noqa: F401  (registers the create and edit screens)

@@ -50,6 +50,15 @@ register_document(
     doc_type="移",
     issuer=centre_abbreviation,
 )
+# The opinion a closed request gives the applicant (DOMAIN §1: advisory, "仅供参考", not appealable).
+register_document(
+    key="assistance_reference_opinion",
+    label="参考意见书",
+    template="documents/cases/reference_opinion.html",
+    version="2026.1",
+    doc_type="意",
+    issuer=centre_abbreviation,
+)
 register_document(
     key="mediation_agreement",
     label="调解协议书",
@@ -87,6 +96,11 @@ def issue_correction_notice(request, log, payload):
         actor=log.actor,
         extra={**_centre_context(), "reason": log.reason, "instructions": CORRECTION_INSTRUCTIONS},
     )
+
+
+def issue_reference_opinion(request, log, payload):
+    # approve_and_close needs the opinion (its condition), so there always is one to issue.
+    document_issue(request, "assistance_reference_opinion", actor=log.actor, extra=_centre_context())
 
 
 def issue_mediation_agreement(case, log, payload):

@@ -20,7 +20,7 @@ def declare() -> None:
             "answer_correction": [assistance.correction_answered],
             "withdraw": [assistance.acceptance_decided, assistance.completed],
             "assign": [assistance.handler_assigned],
-            "approve_and_close": [assistance.completed, applicant_mail_queue],
+            "approve_and_close": [documents.issue_reference_opinion, assistance.completed, applicant_mail_queue],
             "record_referral_receipt": [assistance.completed, applicant_mail_queue],
             # A referral to mediation opens the mediation case; to enforcement, the referral record.
             "refer": [mediation.mediation_from_assistance_referral, referrals.create_enforcement_referral],

@@ -127,8 +127,14 @@ def _mediation_editable(case) -> tuple:
 
 
 def _mediation_links(case, user) -> list:
-    if case.state in MediationCase.SESSION_STATES and mediation_rules.runs_sessions(case, user):
-        return [("安排调解会议", reverse("web:mediation-session-create", args=[case.pk]))]
+    sessions = reverse("web:mediation-session-create", args=[case.pk])
+    if not mediation_rules.runs_sessions(case, user):
+        return []
+    if case.state in MediationCase.SESSION_STATES:
+        return [("安排调解会议", sessions)]
+    # The minutes of the last session are often written up after the outcome.
+    if case.state in MediationCase.MINUTES_STATES and case.sessions.filter(cancelled_at__isnull=True).exists():
+        return [("补记调解笔录", sessions)]
     return []
 
 

@@ -124,4 +124,7 @@ def automatic_failures(criteria: list[Criterion]) -> list[Criterion]:
 
 
 def refusal_text(failures: list[Criterion]) -> str:
-    return "不符合提前移出条件：" + "；".join(f"{c.label}——{c.explanation}" for c in failures)
+    # Each explanation is a sentence of its own ending in 。; joined with ；, that stop is dropped
+    # so the reason reads as one sentence ("…申请。；已履行…" otherwise).
+    parts = "；".join(f"{c.label}——{c.explanation.rstrip('。')}" for c in failures)
+    return f"不符合提前移出条件：{parts}。"

@@ -2348,6 +2348,49 @@ def mediation_session_form(w):
     )
 
 
+def mediation_session_edit_form(w):
+    from cases.services.sessions import mediation_session_create as book
+
+    case = mf.mediation_in_state("in_mediation", **w.people)
+    start, end = mf.session_times(days_ahead=-2)
+    session = book(
+        case, actor=w.mediator, starts_at=start, ends_at=end, place="分中心第一调解室", participants="申请人、被申请人"
+    )
+    url = reverse("web:mediation-session-edit", args=[case.pk, session.pk])
+    body = {
+        "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M"),
+        "place": "分中心第一调解室",
+        "participants": "申请人、被申请人",
+    }
+    return Scenario(
+        valid=Call(w.mediator, "post", url, body | {"minutes": "双方陈述意见，同意继续协商。"}, "form"),
+        refused=[
+            Call(w.clerk, "post", url, body | {"minutes": "x"}, "form"),
+            Call(w.county_clerk, "post", url, body | {"minutes": "x"}, "form"),
+            Call(w.mediator, "post", url, body | {"starts_at": "x"}, "form"),
+            Call(w.mediator, "post", url, body, "form"),  # nothing changed
+        ],
+        target=_same(case),
+    )
+
+
+def mediation_court_report_form(w):
+    case = mf.mediation_in_state("terminated", court=True, **w.people)
+    url = reverse("web:mediation-court-report", args=[case.pk])
+    body = {"reported_on": _today(), "report": "调解不成，已函告晋城市中级人民法院。"}
+    return Scenario(
+        valid=Call(w.mediator, "post", url, body, "form"),
+        refused=[
+            Call(w.clerk, "post", url, body, "form"),
+            Call(w.county_clerk, "post", url, body, "form"),
+            Call(w.mediator, "post", url, body | {"report": ""}, "form"),
+            Call(w.mediator, "post", url, body | {"reported_on": "2099-01-01"}, "form"),
+        ],
+        target=_same(case),
+    )
+
+
 STAFF_FORM_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("web:object-create", "post"): object_create_form,
     ("web:object-edit", "post"): object_edit_form,
@@ -2355,6 +2398,8 @@ STAFF_FORM_SCENARIOS: dict[tuple[str, str], Callable[[World], Scenario]] = {
     ("web:party-create", "post"): party_create_form,
     ("web:party-edit", "post"): party_edit_form,
     ("web:mediation-session-create", "post"): mediation_session_form,
+    ("web:mediation-session-edit", "post"): mediation_session_edit_form,
+    ("web:mediation-court-report", "post"): mediation_court_report_form,
 }
 SCENARIOS.update(STAFF_FORM_SCENARIOS)
 

@@ -13,6 +13,7 @@ from casemgmt.files.models import Attachment
 from casemgmt.notifications.models import Notification
 from casemgmt.org.models import Role
 from casemgmt.parties.codes import make_credit_code
+from casemgmt.workflow.selectors import history_of
 from casemgmt.workflow.services import fire_transition
 from cases.models import AssistanceRequest
 
@@ -140,3 +141,27 @@ def test_a_public_application_without_a_respondent_is_accepted_through_the_pages
     accepted = signed_in(head).post(f"{detail}transition/accept/", {})
     assert accepted.status_code == 302
     assert AssistanceRequest.objects.get(pk=request.pk).state == AssistanceRequest.State.ACCEPTED
+
+
+def test_naming_the_respondent_on_file_again_by_name_keeps_it_with_its_code_and_records_the_address(make_user):
+    clerk = make_user(Role.INTAKE_CLERK)
+    request = fire_transition(
+        assistance_request(jurisdiction_code=ZEZHOU), "request_correction", actor=clerk, reason="请补充对方地址。"
+    )
+    on_file = request.respondent
+
+    response = answer(
+        request,
+        **{
+            "respondent.name": on_file.name,
+            "respondent.credit_code": "",
+            "respondent.address": "晋城市泽州县某路8号",
+        },
+    )
+
+    assert response.status_code == 200 and "补正已提交" in response.content.decode()
+    request.refresh_from_db()
+    assert request.respondent_id == on_file.pk and request.respondent.credit_code == on_file.credit_code
+    recorded = [log.payload["statement"] for log in history_of(request) if log.transition == "answer_correction"]
+    assert len(recorded) == 1
+    assert "晋城市泽州县某路8号" in recorded[0]

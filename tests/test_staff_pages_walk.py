@@ -221,6 +221,13 @@ def _targets(user):
     return [{"pk": t.spot_check_id, "target_id": t.pk} for t in list(targets[:1]) + list(targets.reverse()[:1])]
 
 
+def _sessions(user):
+    from cases.models import MediationSession
+
+    sessions = MediationSession.objects.order_by("pk")
+    return [{"pk": s.mediation_id, "session_id": s.pk} for s in list(sessions[:1]) + list(sessions.reverse()[:1])]
+
+
 SAMPLES = {
     "web:object-list": _object_list,
     "web:object-detail": _object_detail,
@@ -248,6 +255,8 @@ SAMPLES = {
     "web:object-attachments": _object_detail,
     "web:party-edit": _ids_of("parties.Party", 2),
     "web:mediation-session-create": _ids_of("cases.MediationCase", 2),
+    "web:mediation-session-edit": _sessions,
+    "web:mediation-court-report": _ids_of("cases.MediationCase", 2),
     # Reports exist once someone asks for one (the demo has none): then their pages are walked too.
     "web:dashboard-report": _ids_of("dashboard.ReportRun"),
     "web:dashboard-report-download": _ids_of("dashboard.ReportRun"),

@@ -835,3 +835,12 @@ def test_confirmation_tells_each_inspector_which_agencies_they_inspect(world, dj
         assert link.target.agency.name in note.body
     idle = [i for i in world.inspectors if not TargetInspector.objects.filter(inspector=i).exists()]
     assert not Notification.objects.filter(recipient__in=[i.user for i in idle]).exists()
+
+
+def test_the_public_result_page_explains_the_check_without_raw_field_names(world, api, client):
+    published = _published(world, api)
+
+    page = client.get(f"/public/spot-checks/{published.pk}/").content.decode()
+
+    assert "核对方法" in page and "下载完整抽取记录（JSON）" in page
+    assert "record_url" not in page and "algorithm_version" not in page

@@ -35,3 +35,16 @@ def assignable_jurisdictions(user: User):
     codes = visible_jurisdiction_codes(user)
     queryset = Jurisdiction.objects.all()
     return queryset if codes is None else queryset.filter(code__in=codes)
+
+
+def answering_users(role: str, jurisdiction: Jurisdiction | None):
+    """The active users of a role who answer for a record of this area: the area's own staff, or,
+    where the area has none of that role (the branch centre sits at the city; not every county has
+    a bureau account), the level above's, who see every county. Notices go to them."""
+    area = jurisdiction
+    while area is not None:
+        users = User.objects.filter(is_active=True, role=role, jurisdiction=area)
+        if users.exists():
+            return users
+        area = area.parent
+    return User.objects.none()

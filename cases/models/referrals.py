@@ -48,6 +48,9 @@ class EnforcementReferral(WorkflowModel):
     )
     clue_object_id = models.PositiveBigIntegerField("线索编号", null=True, blank=True)
 
+    # The clue is reached by a link naming it (cases/links.py), not by its bare number.
+    PAGE_HIDDEN_FIELDS = ("clue_object_id",)
+
     class Meta:
         verbose_name = "移送执法记录"
         verbose_name_plural = "移送执法记录"

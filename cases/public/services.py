@@ -111,7 +111,7 @@ def public_correction_answer(
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
-            named = party(respondent)
+            named, statement = _respondent_named(request, respondent, statement)
             for checked in attachments:
                 stored.append(
                     attachment_store(
@@ -137,3 +137,23 @@ def public_correction_answer(
         attachment_discard_stored(stored)
         raise
     return request
+
+
+def _respondent_named(request: AssistanceRequest, respondent: dict | None, statement: str):
+    """The respondent an answer names, and the statement to record. The portal cannot show the
+    respondent on file, so an applicant asked for its address names it again, by name alone: that
+    is the application's own respondent, kept (a code-less copy would replace the one with its
+    code); the address typed for it goes into the recorded statement for the clerk to enter."""
+    current = request.respondent
+    if (
+        respondent
+        and current is not None
+        and not respondent.get("credit_code")
+        and not respondent.get("id_number")
+        and respondent.get("name", "").strip() == current.name
+    ):
+        address = (respondent.get("address") or "").strip()
+        if address and address != current.address and address not in statement:
+            statement = f"{statement}\n对方地址：{address}"
+        return current, statement
+    return party(respondent), statement

@@ -23,7 +23,8 @@ from casemgmt.calendar.services import (
 )
 from casemgmt.errors import Conflict, Invalid
 from casemgmt.notifications.services import notification_create
-from casemgmt.org.models import Role, User
+from casemgmt.org.models import Role
+from casemgmt.org.scoping import answering_users
 from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.history import record_creation
 from casemgmt.workflow.steps import audited_write
@@ -228,7 +229,7 @@ def mediation_from_assistance_referral(request, log, payload):
         claims=request.claims,
         reason=log.reason or f"维权援助申请 {request.tracking_code} 转交调解",
     )
-    clerks = User.objects.filter(is_active=True, role=Role.INTAKE_CLERK, jurisdiction_id=request.jurisdiction_id)
+    clerks = answering_users(Role.INTAKE_CLERK, request.jurisdiction)
     for clerk in clerks:
         notification_create(
             recipient=clerk,

@@ -3,7 +3,8 @@ opened by the request's "refer" transition (whose permission allowed it) and ans
 bureau through its own transitions; nothing else writes it."""
 
 from casemgmt.notifications.services import notification_create
-from casemgmt.org.models import Role, User
+from casemgmt.org.models import Role
+from casemgmt.org.scoping import answering_users
 from casemgmt.search.indexing import index_on_commit
 from casemgmt.workflow.history import record_creation
 
@@ -33,7 +34,7 @@ def create_enforcement_referral(request, log, payload):
     record_creation(referral, actor=actor, reason=log.reason or "维权援助申请转交执法")
     issue_referral_letter(request, referral, log)
     index_on_commit(referral)
-    bureau = User.objects.filter(is_active=True, role=Role.AGENCY_HEAD, jurisdiction_id=request.jurisdiction_id)
+    bureau = answering_users(Role.AGENCY_HEAD, request.jurisdiction)
     for head in bureau:
         notification_create(
             recipient=head,

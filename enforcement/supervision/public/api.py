@@ -29,11 +29,11 @@ UNSTAFFED_LABEL = "未能派员检查"
 HOW_TO_CHECK = (
     "抽取前公布了种子承诺值（种子的 SHA-256）和固定的输入名单哈希值，抽取后公开种子。"
     "核对方法：① 计算种子文本（64 位十六进制字符）的 SHA-256，应等于承诺值；"
-    "② 下载抽取记录（record_url），计算其中 inputs 文本的 SHA-256，应等于输入名单哈希值；"
+    "② 下载完整抽取记录（JSON），计算其中 inputs 字段文本的 SHA-256，应等于输入名单哈希值；"
     "③ 按算法说明用 HMAC-SHA256（以种子为密钥）重新抽取，例如某风险等级的对象按 "
     'HMAC(seed, "target|<风险等级>|<对象编号>") 从小到大排序，取前若干个，结果应与公示的抽中对象一致；'
     '回避重抽按 HMAC(seed, "redraw|<对象编号>|<序号>|<第几次>") 对候选名单取余。'
-    "算法说明见 enforcement/supervision/draw.py（算法版本见 algorithm_version）。"
+    "算法版本见“算法版本”一栏，算法说明随本系统源代码公开（enforcement/supervision/draw.py）。"
 )
 
 
