@@ -21,7 +21,7 @@ def unmark(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("creditlist", "0002_catalogues"),
+        ("creditlist", "0003_catalogue_texts_without_verify_marks"),
         ("calendar", "0003_deadline_party_period"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
