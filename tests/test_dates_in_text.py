@@ -35,3 +35,19 @@ def test_the_raid_pages_write_dates_in_chinese(api):
     for url in (f"/enforcement/cases/{case.pk}/raid/", f"/enforcement/cases/{case.pk}/raid/{response.json()['id']}/"):
         text = visible_text(client.get(url).content.decode())
         assert "年" in text and not ISO.findall(text), (url, ISO.findall(text))
+
+
+def test_the_seizure_confirmation_gives_its_limit_in_chinese():
+    city = bureau(CITY)
+    case = penalty_case_until("start_investigation", city)
+    client = Client()
+    client.force_login(city.officers[0])
+    body = {
+        "measure": "seizure",
+        "items": "假冒“丹河”商标树脂镜片",
+        "quantity": "1200副",
+        "place_kept": "本局罚没物品库",
+    }
+    response = client.post(f"/enforcement/cases/{case.pk}/raid/seizures/", body, follow=True)
+    told = [str(m) for m in response.context["messages"]]
+    assert any(re.search(r"期限届满日 20\d\d年\d{1,2}月\d{1,2}日。", m) for m in told), told
