@@ -85,7 +85,7 @@ register_document(
     key="adjudication_ruling",
     label="专利侵权纠纷行政裁决书",
     template="documents/enforcement/adjudication_ruling.html",
-    version="2026.1",
+    version="2026.2",
     doc_type="裁",
     issuer=bureau_abbreviation,
 )

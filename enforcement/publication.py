@@ -247,6 +247,24 @@ def changed_amount_errors(ground: str, *, fine_amount, confiscated_gains) -> dic
     return errors
 
 
+def changed_text_errors(decision: PenaltyDecision, text: str, *, fine_amount, confiscated_gains) -> dict:
+    """The changed decision replaces the published one, so it must read as changed: the staff
+    form offers the original text to edit, and handing it back unedited published "已依法变更"
+    above the original fine while the summary showed the new one."""
+    if " ".join(text.split()) == " ".join((decision.decision_text or "").split()):
+        return {"changed_text": ["变更后的决定书全文与原决定书相同：请改为变更后的决定书（公示内容将据此更新）。"]}
+    stale = []
+    for new, old, phrase in (
+        (fine_amount, decision.fine_amount, "罚款人民币{:,.2f}元"),
+        (confiscated_gains, decision.confiscated_gains, "没收违法所得人民币{:,.2f}元"),
+    ):
+        if new is not None and old and new != old and phrase.format(old) in text:
+            stale.append(phrase.format(old))
+    if stale:
+        return {"changed_text": [f"变更后的决定书仍写明原数额（{'、'.join(stale)}），请改为变更后的数额。"]}
+    return {}
+
+
 def penalty_decision_revoke(
     decision: PenaltyDecision,
     *,
@@ -294,6 +312,10 @@ def penalty_decision_revoke(
             errors["changed_text"] = ["决定被变更的，请提供变更后的决定书全文：公示内容将据此更新。"]
         elif ground != DecisionChange.CHANGED and changed_text:
             errors["changed_text"] = ["只有决定被变更时才提供变更后的决定书。"]
+        elif ground == DecisionChange.CHANGED:
+            errors |= changed_text_errors(
+                decision, changed_text, fine_amount=fine_amount, confiscated_gains=confiscated_gains
+            )
         errors |= changed_amount_errors(ground, fine_amount=fine_amount, confiscated_gains=confiscated_gains)
         if errors:
             raise Invalid("输入有误。", errors)

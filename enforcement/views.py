@@ -23,6 +23,7 @@ from casemgmt.parties.validation import mask_id_number
 from casemgmt.web.deadline_rows import deadline_rows
 from casemgmt.web.errors import form_refusal
 from casemgmt.web.forms import flatten_errors
+from casemgmt.web.presentation import date_text
 
 from .api.inspection_serializers import (
     MAX_PERSONS,
@@ -449,7 +450,7 @@ def raid_seizure_add(request, pk):
         seizure = seizure_services.seizure_create(case, actor=request.user, **checked)
     except DomainError as exc:
         return _refused(request, case, back, exc)
-    messages.success(request, f"已登记{seizure.get_measure_display()}，期限届满日 {seizure.limit.due:%Y-%m-%d}。")
+    messages.success(request, f"已登记{seizure.get_measure_display()}，期限届满日 {date_text(seizure.limit.due)}。")
     return redirect(back)
 
 

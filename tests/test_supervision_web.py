@@ -511,6 +511,8 @@ def test_only_an_inspector_of_the_targets_team_enters_its_result_on_the_phone_pa
     assert response.status_code == 302
     result.refresh_from_db()
     assert result.rectified_on == timezone.localdate()
+    today = timezone.localdate()  # the note is shown as written: its date in Chinese, not ISO
+    assert result.follow_up_note == f"{today.year}年{today.month}月{today.day}日 {world.head.display_name}：已整改"
 
 
 # --- public pages, search ------------------------------------------------------------------------------

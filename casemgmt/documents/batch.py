@@ -104,6 +104,14 @@ def document_batch_request(user, wf, *, kind: str, ids, everything: bool = False
     chosen = list(batch.eligible(queryset).order_by("pk").values_list("pk", flat=True).distinct())
     if not chosen:
         raise Invalid("输入有误。", {"ids": [f"所选案件中没有可制发{batch.label}的（须为{batch.condition}）。"]})
+    # A case the user sees but may not issue for (the city sees the counties' cases; each bureau
+    # issues its own documents) is left out here, not counted in the job and refused in its 清单.
+    cases = queryset.model.objects.in_bulk(chosen)
+    permitted = [pk for pk in chosen if batch.permission(cases[pk], user)]
+    skipped = len(chosen) - len(permitted)
+    if not permitted:
+        raise Invalid("输入有误。", {"ids": [f"您无权为所选案件制发{batch.label}（须为本机关或您承办的案件）。"]})
+    chosen = permitted
     limit = settings.DOCUMENT_BATCH_MAX_CASES
     if len(chosen) > limit:
         raise Invalid(
@@ -125,6 +133,11 @@ def document_batch_request(user, wf, *, kind: str, ids, everything: bool = False
                     f"为所选{wf.label}中符合条件（{batch.condition}）的 {len(chosen)} 件逐件制发{batch.label}"
                     + ("，每件取一个文号" if batch.numbered else "")
                     + "，并记入各案件的办理记录。",
+                    *(
+                        [f"另有 {skipped} 件符合条件的案件您无权制发（非本机关或非您承办），未列入。"]
+                        if skipped
+                        else []
+                    ),
                     "完成后下载的 ZIP 内含各件 PDF 和一份清单。",
                 ],
             },

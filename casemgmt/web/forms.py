@@ -97,9 +97,11 @@ def _related_choices(serializer, name: str, f) -> list:
     if _is_staff_member(queryset.model()):
         queryset = queryset.select_related("department", "jurisdiction")
     candidates = list(queryset[: ELIGIBILITY_CHECK_LIMIT + 1])
-    validator = getattr(serializer, f"validate_{name}", None)
-    single = not isinstance(f, relations.ManyRelatedField)  # validators of many-fields take the whole list
-    if validator is not None and single and len(candidates) <= ELIGIBILITY_CHECK_LIMIT:
+    single = not isinstance(f, relations.ManyRelatedField)
+    # Validators of many-fields take the whole list; a serializer checks one member of such a
+    # field with validate_<name>_member (e.g. an officer of another bureau for a case's team).
+    validator = getattr(serializer, f"validate_{name}" if single else f"validate_{name}_member", None)
+    if validator is not None and len(candidates) <= ELIGIBILITY_CHECK_LIMIT:
         eligible = []
         for candidate in candidates:
             try:

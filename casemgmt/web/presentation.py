@@ -88,7 +88,11 @@ def display_value(instance, field) -> str:
 
 def _shown_elsewhere(field) -> bool:
     """Parties have a card of their own (casemgmt.web.parties); an issued-number record repeats the
-    number its case already shows."""
+    number its case already shows. Structured (JSON) values are records with code keys (a pending
+    summary, eligibility checks): printed as a field they read `{}` or `{'penalty': …}`; the page
+    that needs one shows it in a panel of its own."""
+    if isinstance(field, models.JSONField):
+        return True
     related = getattr(field, "related_model", None)
     if related is None:
         return False

@@ -10,6 +10,7 @@ from ..rules import limits
 from . import deadlines as dl
 from .common import assign_case_number, bureau_name, notify_users
 from .deadlines import as_payload_errors
+from .decision_content import party_line
 
 
 def ruling_limit_open(case) -> None:
@@ -101,7 +102,13 @@ def adjudication_ended(case, log, payload):
 
 def adjudication_decided(case, log, payload):
     dl.meet(case, dl.DECISION, on=case.decided_on)
-    document = document_issue(case, "adjudication_ruling", actor=log.actor, extra={"bureau": bureau_name(case)})
+    # A ruling names both sides, as a court judgment does: who asked (请求人) and who answers (被请求人).
+    parties = [party_line(p, "请求人") for p in case.right_holders] + [
+        party_line(p, "被请求人") for p in case.respondents
+    ]
+    document = document_issue(
+        case, "adjudication_ruling", actor=log.actor, extra={"bureau": bureau_name(case), "party_lines": parties}
+    )
     case.ruling_number = document.number_text
     case.save(update_fields=["ruling_number", "updated_at"])
 

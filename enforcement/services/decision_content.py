@@ -63,17 +63,17 @@ def evidence_lines(case, typed: str) -> list[str]:
     return lines
 
 
-def party_line(party) -> str:
+def party_line(party, title: str = "当事人") -> str:
     """(一) The party as the registry holds it: a person's ID number and address are in the decision
-    as served (publication masks them)."""
+    as served (publication masks them). `title` names the party's standing (请求人, 被请求人 in a ruling)."""
     if party.is_person:
         identity = f"，公民身份号码：{party.id_number}" if party.id_number else ""
-        return f"当事人：{party.name}{identity}，住址：{party.address}。"
+        return f"{title}：{party.name}{identity}，住址：{party.address}。"
     code = f"，统一社会信用代码：{party.credit_code}" if party.credit_code else ""
     representative = (
         f"，法定代表人（负责人、经营者）：{party.legal_representative}" if party.legal_representative else ""
     )
-    return f"当事人：{party.name}{code}，住所（经营场所）：{party.address}{representative}。"
+    return f"{title}：{party.name}{code}，住所（经营场所）：{party.address}{representative}。"
 
 
 def missing_elements(case, party, values: dict, bureau: Bureau) -> dict[str, list[str]]:

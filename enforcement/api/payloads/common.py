@@ -60,12 +60,31 @@ def officer_problems(case, officers, *, minimum: int, odd: bool = False, what: s
         problems.append(f"{what}应为单数。")
     parties = list(case.parties.all()) if case.pk else []
     for officer in officers:
-        if not officer.certificate_number.strip():
-            problems.append(f"{officer.display_name}未登记执法证号，不能承办案件。")
-        if officer.jurisdiction_id != case.jurisdiction_id:
-            problems.append(f"{officer.display_name}不属于本案管辖机关。")
-        problems.extend(conflict_reasons(officer, parties))
+        problems.extend(member_problems(case, officer, parties))
     return problems
+
+
+def member_problems(case, officer, parties=None) -> list[str]:
+    """Why this one officer may not be named for the case: no 执法证 number, another bureau (the
+    bureau holding the case acts in its own name), or a conflict of interest with a party (回避)."""
+    if parties is None:
+        parties = list(case.parties.all()) if case.pk else []
+    problems = []
+    if not officer.certificate_number.strip():
+        problems.append(f"{officer.display_name}未登记执法证号，不能承办案件。")
+    if officer.jurisdiction_id != case.jurisdiction_id:
+        problems.append(f"{officer.display_name}不属于本案管辖机关。")
+    problems.extend(conflict_reasons(officer, parties))
+    return problems
+
+
+def check_member(case, officer) -> None:
+    """A team member on their own, as a field validator. The staff form offers only the officers
+    this accepts (casemgmt.web.forms: validate_<field>_member of a many-field, validate_<field> of
+    a single one), so a picker never lists a name the submit is bound to refuse."""
+    problems = member_problems(case, officer)
+    if problems:
+        raise serializers.ValidationError(problems)
 
 
 class CasePayload(serializers.Serializer):
@@ -80,6 +99,15 @@ class TeamPayload(CasePayload):
     minimum = 2
     odd = False
     what = "办案人员"
+
+    def validate_officers_member(self, officer):
+        check_member(self.case, officer)
+        return officer
+
+    def validate_lead_officer(self, officer):
+        if officer is not None:
+            check_member(self.case, officer)
+        return officer
 
     def check_team(self, attrs, *, date_field: str) -> dict:
         officers = list(dict.fromkeys(attrs["officers"]))

@@ -22,6 +22,7 @@ from .common import (
     ResumptionPayload,
     SuspensionPayload,
     TeamPayload,
+    check_member,
     dated,
     lead_officer_field,
     officer_problems,
@@ -125,6 +126,12 @@ class InvestigationReportPayload(CasePayload):
 class CriminalTransferProposalPayload(CasePayload):
     team = officers_field("移送专案组（至少两名本案办案人员）")
     report = serializers.CharField(label="涉嫌犯罪案件调查报告", max_length=50000)
+
+    def validate_team_member(self, officer):
+        if not self.case.officers.filter(pk=officer.pk).exists():
+            raise serializers.ValidationError(f"{officer.display_name}不是本案办案人员。")
+        check_member(self.case, officer)
+        return officer
 
     def validate_team(self, team):
         team = list(dict.fromkeys(team))

@@ -317,14 +317,15 @@ def target_follow_up_record(
         if open_case:
             facts = text or result.description
             if result.finding == Finding.RECTIFICATION:
-                facts = f"责令于{result.rectification_due:%Y年%m月%d日}前整改，逾期未整改。{facts}"
+                due = result.rectification_due
+                facts = f"责令于{due.year}年{due.month}月{due.day}日前整改，逾期未整改。{facts}"
             clue = _open_case(locked, target, actor=actor, on=today, facts=facts)
             write.edit(result, clue=clue)
             deadline = result.rectification_deadline
             if deadline is not None and deadline.is_active:
                 deadline_cancel(deadline, reason="未按期整改，已转为行政处罚案件")
         if text:
-            stamp = f"{today:%Y-%m-%d} {actor.display_name}：{text}"
+            stamp = f"{today.year}年{today.month}月{today.day}日 {actor.display_name}：{text}"  # shown as is
             combined = f"{result.follow_up_note}\n{stamp}" if result.follow_up_note else stamp
             write.edit(result, follow_up_note=combined)
         write.record(
