@@ -1,7 +1,9 @@
 import datetime as dt
+import os
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -24,6 +26,16 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test land in its own temporary folder, never in var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _document_render_cache(tmp_path_factory):
+    """The demo world is built in many modules with the same documents: each distinct document is
+    laid out once per run, in a folder the xdist workers share (casemgmt.documents.render_cache)."""
+    root = tmp_path_factory.getbasetemp()
+    shared = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+    with override_settings(DOCUMENT_RENDER_CACHE_DIR=str(shared / "document-render-cache")):
+        yield
 
 
 @pytest.fixture(scope="session")

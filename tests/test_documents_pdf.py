@@ -230,12 +230,13 @@ def test_a_fresh_install_has_version_1_of_every_kind_after_migrate():
 
 @pytest.mark.django_db
 def test_a_failed_generation_never_undoes_the_step_that_issued_the_number(
-    make_user, monkeypatch, caplog, django_capture_on_commit_callbacks
+    make_user, monkeypatch, caplog, django_capture_on_commit_callbacks, settings
 ):
     def broken(*args, **kwargs):
         raise RuntimeError("PDF 排版失败")
 
-    monkeypatch.setattr("casemgmt.documents.services.render_pdf", broken)
+    settings.DOCUMENT_RENDER_CACHE_DIR = ""  # laid out now, not taken from an earlier test's run
+    monkeypatch.setattr("casemgmt.documents.render_cache.render_pdf", broken)
     head = make_user(Role.CENTRE_HEAD, CITY)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         request = fire_transition(assistance_request(), "accept", actor=head)

@@ -17,7 +17,8 @@ from .default_templates import default_template_docx
 from .fields import document_fields, sample_fields
 from .models import DocumentFile, DocumentTemplate, OfficialDocument
 from .registry import document_kinds, get_document_kind
-from .rendering import render_docx, render_pdf
+from .render_cache import rendered_docx, rendered_pdf
+from .rendering import render_docx
 
 logger = logging.getLogger(__name__)
 
@@ -142,10 +143,13 @@ def document_files_generate(document_id: int) -> list[DocumentFile]:
     if {DocumentFile.Format.DOCX, DocumentFile.Format.PDF} <= existing.keys():
         return list(existing.values())
     template = document.template or template_current(document.kind)
-    docx = render_docx(bytes(template.content), _fields_of(document))
+    template_content, fields = bytes(template.content), _fields_of(document)
+    docx = rendered_docx(template_content, fields)
     contents = {DocumentFile.Format.DOCX: docx}
     if DocumentFile.Format.PDF not in existing:
-        contents[DocumentFile.Format.PDF] = render_pdf(docx, title=str(document))
+        contents[DocumentFile.Format.PDF] = rendered_pdf(
+            docx, title=str(document), template_content=template_content, fields=fields
+        )
     for fmt, content in contents.items():
         if fmt in existing:
             continue

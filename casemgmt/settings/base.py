@@ -473,6 +473,10 @@ PERIODIC_LATE_GRACE_SECONDS = float(os.environ.get("PERIODIC_LATE_GRACE_SECONDS"
 LIST_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("LIST_EXPORT_SYNC_MAX_ROWS", 500))
 # At most this many cases in one document batch (each is a numbered, audited issue).
 DOCUMENT_BATCH_MAX_CASES = int(os.environ.get("DOCUMENT_BATCH_MAX_CASES", 500))
+# A directory where issued documents' files are kept by what they are made of, so an identical
+# document is laid out once (casemgmt.documents.render_cache). The test suite sets it; production
+# does not need it.
+DOCUMENT_RENDER_CACHE_DIR = os.environ.get("DOCUMENT_RENDER_CACHE_DIR", "")
 
 # --- Faults (issue 16, item 4; all of this block belongs to it) --------------------------------------
 # A task is acknowledged only once it finished (acks_late), and a task whose worker process died
