@@ -19,20 +19,26 @@ from .staff import CITY, bureaus_of, extra_staff
 from .steps import Clock, adjudication_step, penalty_step
 
 
+def _area(code: str) -> str:
+    """The district part of an address: the city's own records sit in 城区 (its seat), not in
+    "晋城市晋城市"."""
+    return "城区" if code == CITY else Jurisdiction.objects.get(code=code).name
+
+
 def _party(rng: random.Random, kind: str, name: str, code: str) -> dict:
     if kind == "person":
         return {
             "kind": "person",
             "name": name,
             "id_number": make_id_number(rng, code if code != CITY else "140502"),
-            "address": f"山西省晋城市{Jurisdiction.objects.get(code=code).name}",
+            "address": f"山西省晋城市{_area(code)}",
             "phone": f"1393566{rng.randint(1000, 9999)}",
         }
     return {
         "kind": kind,
         "name": name,
         "credit_code": demo_credit_code(rng, name, code, "92" if kind == "individual_business" else "91"),
-        "address": f"山西省晋城市{Jurisdiction.objects.get(code=code).name}",
+        "address": f"山西省晋城市{_area(code)}",
         "legal_representative": rng.choice(["王建军", "李红梅", "张志强", "赵国庆"]),
     }
 
