@@ -138,4 +138,4 @@ def test_the_deadline_pages_show_the_hour_of_an_hour_limit(client, make_user):
 
     page = client.get("/deadlines/").content.decode()
 
-    assert "2026-12-05 19:30" in page and "2026-12-04 19:30" in page
+    assert "2026年12月5日 19:30" in page and "2026年12月4日 19:30" in page
