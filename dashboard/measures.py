@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Subquery
 
 from casemgmt.calendar.models import Deadline
+from casemgmt.calendar.selectors import past_due_q
 from casemgmt.publication.services import PUBLISH_LIMIT
 from casemgmt.workflow.models import TransitionLog
 from cases.models import MediationCase
@@ -22,7 +23,6 @@ from enforcement.supervision.models.choices import Finding
 from .periods import Period
 from .rows import Row
 
-ACTIVE = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 # A mediation ends in an agreement (success) or is terminated without one (DOMAIN §2).
 MEDIATION_OUTCOMES = (MediationCase.State.AGREEMENT_REACHED, MediationCase.State.TERMINATED)
 PROBLEM_FINDINGS = tuple(value for value in Finding.values if value != Finding.NO_PROBLEM)
@@ -93,9 +93,7 @@ def within_limit(queryset, ctx: Context):
 def overdue(queryset, ctx: Context):
     """A limit of the case has run out and is not met: now, whatever the period (a suspended
     limit is never overdue, as on the deadline pages)."""
-    lapsed = _deadlines(queryset, status__in=ACTIVE, suspended_since__isnull=True, party_period=False).filter(
-        Q(status=Deadline.Status.OVERDUE) | Q(due_at__isnull=True, due__lt=ctx.today) | Q(due_at__lt=ctx.now)
-    )
+    lapsed = _deadlines(queryset).filter(past_due_q(today=ctx.today, now=ctx.now))
     return queryset.filter(Exists(lapsed))
 
 

@@ -74,7 +74,8 @@ def is_past_due(deadline: Deadline, *, today: dt.date | None = None, now: dt.dat
     return deadline.due < (today or timezone.localdate())
 
 
-def _ran_out_q(today: dt.date, now: dt.datetime) -> Q:
+def ran_out_q(today: dt.date, now: dt.datetime) -> Q:
+    """`is_past_due` as a query, whatever the status and suspension (or already marked overdue)."""
     return Q(status=Deadline.Status.OVERDUE) | Q(due_at__isnull=True, due__lt=today) | Q(due_at__lt=now)
 
 
@@ -84,7 +85,7 @@ def past_due_q(*, today: dt.date | None = None, now: dt.datetime | None = None) 
     today = today or timezone.localdate()
     now = now or timezone.now()
     running = Q(status__in=ACTIVE, suspended_since__isnull=True, party_period=False)
-    return running & _ran_out_q(today, now)
+    return running & ran_out_q(today, now)
 
 
 def due_within_q(last: dt.date, *, today: dt.date | None = None, now: dt.datetime | None = None) -> Q:
@@ -92,7 +93,7 @@ def due_within_q(last: dt.date, *, today: dt.date | None = None, now: dt.datetim
     today = today or timezone.localdate()
     now = now or timezone.now()
     running = Q(status__in=ACTIVE, suspended_since__isnull=True, due__lte=last)
-    return running & ~_ran_out_q(today, now)
+    return running & ~ran_out_q(today, now)
 
 
 def group_by_urgency(deadlines, *, today: dt.date | None = None) -> DeadlineGroups:

@@ -15,7 +15,7 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from casemgmt.calendar.models import Deadline
-from casemgmt.calendar.selectors import ACTIVE, due_within_q, past_due_q
+from casemgmt.calendar.selectors import ACTIVE, due_within_q, past_due_q, ran_out_q
 from casemgmt.parties.models import Party
 from casemgmt.workflow.transitions import state_choices
 
@@ -64,7 +64,7 @@ def _next_deadline(model):
     """The object's next active deadline: a running one before a suspended one, then the soonest
     (a party's own period that ran out is no longer one, even before the sweep marks it lapsed)."""
     today = timezone.localdate()
-    ran_out_party_period = Q(party_period=True) & (Q(due_at__isnull=True, due__lt=today) | Q(due_at__lt=timezone.now()))
+    ran_out_party_period = Q(party_period=True) & ran_out_q(today, timezone.now())
     return (
         Deadline.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), status__in=ACTIVE
