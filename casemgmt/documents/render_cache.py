@@ -33,20 +33,24 @@ def _cached(directory: Path, key: str, make) -> bytes:
     return content
 
 
+def _made_of(template_content: bytes, values) -> str:
+    # Keyed by the inputs, not by a .docx's bytes (a zip carries the moment it was written).
+    digest = hashlib.sha256(template_content)
+    digest.update(json.dumps(values, sort_keys=True, cls=DjangoJSONEncoder).encode())
+    return digest.hexdigest()
+
+
 def rendered_docx(template_content: bytes, fields: dict) -> bytes:
     directory = settings.DOCUMENT_RENDER_CACHE_DIR
     if not directory:
         return render_docx(template_content, fields)
-    digest = hashlib.sha256(template_content)
-    digest.update(json.dumps(fields, sort_keys=True, cls=DjangoJSONEncoder).encode())
-    return _cached(Path(directory), f"{digest.hexdigest()}.docx", lambda: render_docx(template_content, fields))
+    key = _made_of(template_content, fields)
+    return _cached(Path(directory), f"{key}.docx", lambda: render_docx(template_content, fields))
 
 
 def rendered_pdf(docx: bytes, *, title: str, template_content: bytes, fields: dict) -> bytes:
     directory = settings.DOCUMENT_RENDER_CACHE_DIR
     if not directory:
         return render_pdf(docx, title=title)
-    # Keyed by the inputs, not the .docx bytes (a zip carries the moment it was written).
-    digest = hashlib.sha256(template_content)
-    digest.update(json.dumps([fields, title], sort_keys=True, cls=DjangoJSONEncoder).encode())
-    return _cached(Path(directory), f"{digest.hexdigest()}.pdf", lambda: render_pdf(docx, title=title))
+    key = _made_of(template_content, [fields, title])
+    return _cached(Path(directory), f"{key}.pdf", lambda: render_pdf(docx, title=title))
