@@ -40,10 +40,10 @@ class TaskRedeliveryAdmin(ReadOnlyAdmin):
 
     @admin.action(description="重新排队所选的已搁置任务（确认原因已排除后）", permissions=["requeue"])
     def requeue(self, request, queryset):
-        count = redeliveries_requeue(queryset)
-        for row in queryset.filter(requeued_at__isnull=False):
+        queued = redeliveries_requeue(queryset)
+        for row in queued:
             self.log_change(request, row, "重新排队")
-        self.message_user(request, f"已重新排队 {count} 个任务。", messages.SUCCESS)
+        self.message_user(request, f"已重新排队 {len(queued)} 个任务。", messages.SUCCESS)
 
     def has_requeue_permission(self, request) -> bool:
         return request.user.has_perm("jobs.change_taskredelivery")

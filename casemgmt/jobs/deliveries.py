@@ -53,18 +53,19 @@ def redeliveries_set_aside():
     return TaskRedelivery.objects.filter(set_aside_at__isnull=False, requeued_at__isnull=True)
 
 
-def redeliveries_requeue(rows) -> int:
-    """Queue set-aside tasks again (through the task outbox: a new task id, a new count)."""
+def redeliveries_requeue(rows) -> list:
+    """Queue those of `rows` still set aside again (through the task outbox: a new task id, a new
+    count); returns the rows queued."""
     from .outbox import task_enqueue
 
-    count = 0
+    queued = []
     with transaction.atomic():
-        for row in rows.filter(set_aside_at__isnull=False, requeued_at__isnull=True).select_for_update():
+        for row in redeliveries_set_aside().filter(pk__in=rows.values("pk")).select_for_update():
             task_enqueue(row.task, *row.args, **row.kwargs)
             row.requeued_at = timezone.now()
             row.save(update_fields=["requeued_at"])
-            count += 1
-    return count
+            queued.append(row)
+    return queued
 
 
 class CappedDeliveries(Task):
