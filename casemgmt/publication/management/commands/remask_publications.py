@@ -16,11 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         ids = publications_apply_current_masking(dry_run=dry_run)
-        if dry_run:
-            self.stdout.write(
-                f"按现行规则应重新屏蔽的公示：{len(ids)} 条" + (f"（{', '.join(map(str, ids))}）" if ids else "")
-            )
-        else:
-            self.stdout.write(
-                f"已重新屏蔽并公示新版本：{len(ids)} 条" + (f"（{', '.join(map(str, ids))}）" if ids else "")
-            )
+        what = "按现行规则应重新屏蔽的公示" if dry_run else "已重新屏蔽并公示新版本"
+        self.stdout.write(f"{what}：{len(ids)} 条" + (f"（{', '.join(map(str, ids))}）" if ids else ""))
